@@ -1,0 +1,113 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every target of ours is built in Swift 6 language mode from this one list.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "redis-cqrs",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cqrs", targets: ["cqrs"]),
+        .library(name: "RedisClient", targets: ["RedisClient"]),
+        .library(name: "EventSourcing", targets: ["EventSourcing"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "ProjectorRuntime", targets: ["ProjectorRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C library hiredis (Debian: libhiredis-dev). Imported by RedisClient only.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // Non-blocking, auto-pipelining Redis client: SwiftNIO channel, RESP encoder, hiredis reader.
+        .target(
+            name: "RedisClient",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")] + nio,
+            swiftSettings: swiftSettings
+        ),
+        // Starts and stops real redis-server processes (tests, benchmarks, local runs).
+        .target(
+            name: "LocalRedis",
+            dependencies: ["RedisClient"],
+            swiftSettings: swiftSettings
+        ),
+        // Pure event-sourcing vocabulary: envelopes, expected versions, upcasting. No Redis, no NIO.
+        .target(name: "EventSourcing", swiftSettings: swiftSettings),
+        // The reference domain, the product catalogue: decide/evolve. No Redis, no NIO.
+        .target(name: "ProductCatalog", dependencies: ["EventSourcing"], swiftSettings: swiftSettings),
+        // Partitioned event log on Redis Streams with atomic, idempotent appends (Redis Functions).
+        .target(
+            name: "EventStore",
+            dependencies: ["EventSourcing", "RedisClient", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Lua")],
+            swiftSettings: swiftSettings
+        ),
+        // Consumer-group projectors that apply events to the read store exactly once in effect.
+        .target(
+            name: "ProjectorRuntime",
+            dependencies: [
+                "EventSourcing", "EventStore", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP write API: commands in, versions out.
+        .target(
+            name: "CommandAPI",
+            dependencies: [
+                "ProductCatalog", "EventStore", "RedisClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP read API over the read models only.
+        .target(
+            name: "QueryAPI",
+            dependencies: ["RedisClient", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks run by `cqrs bench` and `make bench`.
+        .target(
+            name: "Benchmarks",
+            dependencies: ["RedisClient", "LocalRedis"],
+            swiftSettings: swiftSettings
+        ),
+        // The `cqrs` command line.
+        .executableTarget(
+            name: "cqrs",
+            dependencies: [
+                "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
+                "CommandAPI", "QueryAPI", "Benchmarks", "ProductCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "RESPTests", dependencies: ["RedisClient"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedisClientTests",
+            dependencies: ["RedisClient", "LocalRedis"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
+    ]
+)

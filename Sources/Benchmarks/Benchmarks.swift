@@ -1,0 +1,2 @@
+/// Benchmarks run by `cqrs bench` (and `make bench`).
+public enum Benchmarks {}

@@ -1,0 +1,2 @@
+/// The HTTP write API: commands in, aggregate versions out.
+public enum CommandAPIModule {}

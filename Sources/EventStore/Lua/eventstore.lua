@@ -1,0 +1,476 @@
+#!lua name=cqrs_eventstore
+--[[
+cqrs_eventstore: the write side of the event store, as one Redis 7 Function library.
+
+Load (idempotent, safe to repeat):  redis-cli -x FUNCTION LOAD REPLACE < eventstore.lua
+A client compares FCALL_RO cqrs_es_version 0 with the LIBRARY_VERSION it ships and
+re-runs FUNCTION LOAD REPLACE when the loaded library is older.
+
+Key layout (the client builds every name; all keys of one call share one hash tag):
+  <base> = <prefix>:{pN}              e.g. cqrs:{p7}
+  <base>:log                STREAM  partition event log, never trimmed by append.
+                                    fields, always in this order: eventId type schema
+                                    aggregate version timestamp commandId correlationId
+                                    causationId data
+  <base>:versions           HASH    "<Type>:<id>" -> current version (explicit)
+  <base>:idx:<Type>:<id>    LIST    log entry ids; element i (0-based) is version i+1
+  <base>:cmd:<commandId>    STRING  "<newVersion> <firstVersion> <aggregate>" of a successful
+                                    command, with a TTL
+  <base>:snap:<Type>:<id>   HASH    version, schema, state
+
+Lua does not roll back: every function validates everything (arguments, key names, key
+types, index consistency) before its first write, so a rejected call writes nothing.
+Every key name is checked against the log/versions key and the aggregate, so a client
+bug cannot index one aggregate's events under another.
+
+Event arguments of cqrs_append (8 per event; the function adds aggregate and version):
+  eventId       non-empty, unique within the call
+  type, schema  non-empty, no control characters
+  timestamp     decimal integer (epoch milliseconds)
+  commandId     must equal the <commandId> of the cmd key
+  correlationId, causationId, data   any string (may be empty)
+
+Errors (the first word is the error code):
+  CQRS_BADARG <what>                          bad argument count, value or key name
+  CQRS_CONFLICT current=<v> expected=<e> aggregate=<a>
+  CQRS_IDEMPOTENCY_KEY_REUSED command=<id> recorded=<a> requested=<a>
+  CQRS_MISSING_EVENT aggregate=<a> version=<v> id=<id>   (index names a trimmed entry)
+  CQRS_CORRUPT <what>                         stored data not in the expected shape
+]]
+
+local LIBRARY_VERSION = 1
+
+local MAX_EVENTS = 1000            -- events per append
+local MAX_READ = 1000              -- entries per cqrs_read_versions call
+local MAX_VERSION = 9007199254740991   -- 2^53-1: exact in a Lua number
+local MAX_TTL = 315360000          -- 10 years, in seconds
+local MAX_AGGREGATE_LEN = 512
+local MAX_SCHEMA_LEN = 128
+local EVENT_ARGS = 8               -- eventId type schema timestamp commandId
+                                   -- correlationId causationId data
+
+-- ---------------------------------------------------------------------------
+-- errors: fail() throws, guard() turns it into an error reply
+
+local function fail(code, msg)
+  error({ cqrs_error = code .. ' ' .. msg })
+end
+
+local function guard(body)
+  return function(keys, args)
+    local ok, res = pcall(body, keys, args)
+    if ok then return res end
+    if type(res) == 'table' and res.cqrs_error then
+      return redis.error_reply(res.cqrs_error)
+    end
+    error(res, 0)
+  end
+end
+
+local function show(v)
+  if v == nil then return '(missing)' end
+  v = tostring(v)
+  if #v > 64 then v = string.sub(v, 1, 64) .. '...' end
+  return '"' .. string.gsub(v, '%c', '?') .. '"'
+end
+
+local function fmt_int(n)
+  return string.format('%d', n)
+end
+
+-- ---------------------------------------------------------------------------
+-- argument validation
+
+local function parse_uint(v, what, min, max)
+  if type(v) ~= 'string' or #v > 16 or not string.match(v, '^%d+$') then
+    fail('CQRS_BADARG', what .. ' must be a decimal integer, got ' .. show(v))
+  end
+  local n = tonumber(v)
+  if n < min or n > max then
+    fail('CQRS_BADARG', what .. ' must be between ' .. fmt_int(min) .. ' and ' ..
+      fmt_int(max) .. ', got ' .. v)
+  end
+  return n
+end
+
+local function nonempty(v, what, maxlen)
+  if type(v) ~= 'string' or v == '' then
+    fail('CQRS_BADARG', what .. ' must be a non-empty string, got ' .. show(v))
+  end
+  if maxlen and #v > maxlen then
+    fail('CQRS_BADARG', what .. ' is longer than ' .. maxlen .. ' bytes')
+  end
+  if string.find(v, '%c') then
+    fail('CQRS_BADARG', what .. ' must not contain control characters')
+  end
+  return v
+end
+
+local function any_string(v, what)
+  if type(v) ~= 'string' then fail('CQRS_BADARG', what .. ' is missing') end
+  return v
+end
+
+local function check_aggregate(v)
+  nonempty(v, 'aggregate', MAX_AGGREGATE_LEN)
+  if not string.match(v, '^[^:]+:.') then
+    fail('CQRS_BADARG', 'aggregate must be "<AggregateType>:<id>", got ' .. show(v))
+  end
+  return v
+end
+
+local function count_keys(keys, min, max, fn, names)
+  if #keys < min or #keys > max then
+    fail('CQRS_BADARG', fn .. ' needs KEYS ' .. names .. ', got ' .. #keys .. ' keys')
+  end
+end
+
+local function count_args(args, min, max, fn, names)
+  if #args < min or #args > max then
+    fail('CQRS_BADARG', fn .. ' needs ARGV ' .. names .. ', got ' .. #args .. ' arguments')
+  end
+end
+
+-- "<base>:log" -> "<base>"
+local function base_of(key, suffix, what)
+  if type(key) ~= 'string' or #key <= #suffix or string.sub(key, -#suffix) ~= suffix then
+    fail('CQRS_BADARG', what .. ' key must end with "' .. suffix .. '", got ' .. show(key))
+  end
+  return string.sub(key, 1, #key - #suffix)
+end
+
+local function expect_key(key, want, what)
+  if key ~= want then
+    fail('CQRS_BADARG', what .. ' key is ' .. show(key) .. ', expected ' .. show(want))
+  end
+end
+
+-- "<base>:cmd:<commandId>" -> "<commandId>"
+local function command_of(key, base)
+  local prefix = base .. ':cmd:'
+  if type(key) ~= 'string' or #key <= #prefix or string.sub(key, 1, #prefix) ~= prefix then
+    fail('CQRS_BADARG', 'cmd key must be "' .. prefix .. '<commandId>", got ' .. show(key))
+  end
+  return string.sub(key, #prefix + 1)
+end
+
+-- ---------------------------------------------------------------------------
+-- stored data
+
+local function expect_type(key, want, what)
+  local t = redis.call('TYPE', key)['ok']
+  if t ~= 'none' and t ~= want then
+    fail('CQRS_CORRUPT', what .. ' key ' .. key .. ' is a ' .. t .. ', expected a ' .. want)
+  end
+end
+
+local function read_version(versionsKey, agg)
+  local v = redis.call('HGET', versionsKey, agg)
+  if not v then return 0 end
+  if not string.match(v, '^%d+$') or #v > 16 then
+    fail('CQRS_CORRUPT', 'version of ' .. agg .. ' in ' .. versionsKey .. ' is ' .. show(v))
+  end
+  return tonumber(v)
+end
+
+-- Recorded outcome of a successful command: "<newVersion> <firstVersion> <aggregate>",
+-- e.g. "4 2 Product:42" (readable with GET, about half the size of JSON with the ids).
+-- The ids are not stored: they are idx elements firstVersion..newVersion, which never
+-- change once written.
+local function encode_outcome(agg, newVersion, firstVersion)
+  return fmt_int(newVersion) .. ' ' .. fmt_int(firstVersion) .. ' ' .. agg
+end
+
+local function read_outcome(cmdKey)
+  local raw = redis.call('GET', cmdKey)
+  if not raw then return nil end
+  local v, f, agg = string.match(raw, '^(%d+) (%d+) (.+)$')
+  if not v or #v > 16 or #f > 16 or tonumber(f) < 1 or tonumber(f) > tonumber(v) then
+    fail('CQRS_CORRUPT', 'recorded outcome in ' .. cmdKey .. ' is ' .. show(raw))
+  end
+  return { aggregate = agg, version = tonumber(v), firstVersion = tonumber(f) }
+end
+
+-- {"duplicate", newVersion, firstVersion, id...}, the ids read back from the index
+local function outcome_reply(out, idxKey)
+  local ids = redis.call('LRANGE', idxKey, out.firstVersion - 1, out.version - 1)
+  if #ids ~= out.version - out.firstVersion + 1 then
+    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' lacks versions ' .. fmt_int(out.firstVersion) ..
+      '..' .. fmt_int(out.version) .. ' of a recorded command')
+  end
+  local reply = { 'duplicate', out.version, out.firstVersion }
+  for i = 1, #ids do reply[3 + i] = ids[i] end
+  return reply
+end
+
+local function check_outcome_aggregate(out, agg, commandId)
+  if out.aggregate ~= agg then
+    fail('CQRS_IDEMPOTENCY_KEY_REUSED', 'command=' .. commandId .. ' recorded=' ..
+      out.aggregate .. ' requested=' .. agg)
+  end
+end
+
+local function field(flat, name)
+  for i = 1, #flat - 1, 2 do
+    if flat[i] == name then return flat[i + 1] end
+  end
+  return nil
+end
+
+-- Append the log entries of versions from..to (inclusive) to `out`, each as the XRANGE
+-- entry {id, {field, value, ...}}. The caller has clamped `to` to the current version.
+local function fetch_versions(logKey, idxKey, agg, from, to, out)
+  if from > to then return out end
+  local ids = redis.call('LRANGE', idxKey, from - 1, to - 1)
+  if #ids ~= to - from + 1 then
+    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' has ' .. redis.call('LLEN', idxKey) ..
+      ' entries, version is at least ' .. fmt_int(to))
+  end
+  for i = 1, #ids do
+    local v = from + i - 1
+    local entry = redis.call('XRANGE', logKey, ids[i], ids[i])[1]
+    if not entry then
+      fail('CQRS_MISSING_EVENT', 'aggregate=' .. agg .. ' version=' .. fmt_int(v) ..
+        ' id=' .. ids[i])
+    end
+    local flat = entry[2]
+    if field(flat, 'aggregate') ~= agg or field(flat, 'version') ~= fmt_int(v) then
+      fail('CQRS_CORRUPT', 'log entry ' .. ids[i] .. ' is ' ..
+        show(field(flat, 'aggregate')) .. ' version ' .. show(field(flat, 'version')) ..
+        ', index says ' .. agg .. ' version ' .. fmt_int(v))
+    end
+    out[#out + 1] = entry
+  end
+  return out
+end
+
+-- ---------------------------------------------------------------------------
+-- cqrs_append
+-- KEYS: log versions idx cmd
+-- ARGV: aggregate expectedVersion("any"|"none"|N) commandTTLSeconds n
+--       then n x (eventId type schema timestamp commandId correlationId causationId data)
+-- returns {"ok"|"duplicate", newVersion, firstVersion, id1, ..., idn}
+
+local function append(keys, args)
+  count_keys(keys, 4, 4, 'cqrs_append', '(log versions idx cmd)')
+  count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, 'cqrs_append',
+    '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
+  local logKey, versionsKey, idxKey, cmdKey = keys[1], keys[2], keys[3], keys[4]
+
+  -- (a) validate everything
+  local agg = check_aggregate(args[1])
+  local base = base_of(logKey, ':log', 'log')
+  expect_key(versionsKey, base .. ':versions', 'versions')
+  expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
+  local commandId = command_of(cmdKey, base)
+
+  local expected = args[2]
+  local expectedN = nil
+  if expected == 'none' then
+    expectedN = 0
+  elseif expected ~= 'any' then
+    if type(expected) ~= 'string' or not string.match(expected, '^%d+$') then
+      fail('CQRS_BADARG', 'expectedVersion must be "any", "none" or a decimal integer >= 0, got ' ..
+        show(expected))
+    end
+    expectedN = parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
+  end
+  local ttl = parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
+  local n = parse_uint(args[4], 'eventCount', 1, MAX_EVENTS)
+  if #args ~= 4 + EVENT_ARGS * n then
+    fail('CQRS_BADARG', 'eventCount=' .. n .. ' needs ' .. (EVENT_ARGS * n) ..
+      ' event arguments (' .. EVENT_ARGS ..
+      ' per event: eventId type schema timestamp commandId correlationId causationId data), got ' ..
+      (#args - 4))
+  end
+  local seen = {}
+  for i = 1, n do
+    local o = 4 + (i - 1) * EVENT_ARGS
+    local what = 'event ' .. i .. ' '
+    local eventId = nonempty(args[o + 1], what .. 'eventId', 128)
+    if seen[eventId] then
+      fail('CQRS_BADARG', what .. 'eventId ' .. show(eventId) .. ' repeats an earlier event')
+    end
+    seen[eventId] = true
+    nonempty(args[o + 2], what .. 'type', 256)
+    nonempty(args[o + 3], what .. 'schema', MAX_SCHEMA_LEN)
+    parse_uint(args[o + 4], what .. 'timestamp (epoch ms)', 0, MAX_VERSION)
+    if args[o + 5] ~= commandId then
+      fail('CQRS_BADARG', what .. 'commandId ' .. show(args[o + 5]) ..
+        ' does not match the cmd key ' .. show(cmdKey))
+    end
+    any_string(args[o + 6], what .. 'correlationId')
+    any_string(args[o + 7], what .. 'causationId')
+    any_string(args[o + 8], what .. 'data')
+  end
+
+  -- (b) idempotency: a recorded outcome answers the retry, nothing is written
+  local recorded = read_outcome(cmdKey)
+  if recorded then
+    check_outcome_aggregate(recorded, agg, commandId)
+    return outcome_reply(recorded, idxKey)
+  end
+
+  -- (c) optimistic concurrency, and the state the writes rely on
+  local current = read_version(versionsKey, agg)
+  if expectedN ~= nil and current ~= expectedN then
+    fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. expected ..
+      ' aggregate=' .. agg)
+  end
+  if current + n > MAX_VERSION then
+    fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
+  end
+  expect_type(logKey, 'stream', 'log')
+  expect_type(idxKey, 'list', 'idx')
+  local indexed = redis.call('LLEN', idxKey)
+  if indexed ~= current then
+    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' has ' .. indexed .. ' entries, version is ' ..
+      fmt_int(current))
+  end
+
+  -- (d) write: nothing above has written anything
+  local reply = { 'ok', current + n, current + 1 }
+  local ids = {}
+  for i = 1, n do
+    local o = 4 + (i - 1) * EVENT_ARGS
+    ids[i] = redis.call('XADD', logKey, '*',
+      'eventId', args[o + 1],
+      'type', args[o + 2],
+      'schema', args[o + 3],
+      'aggregate', agg,
+      'version', fmt_int(current + i),
+      'timestamp', args[o + 4],
+      'commandId', args[o + 5],
+      'correlationId', args[o + 6],
+      'causationId', args[o + 7],
+      'data', args[o + 8])
+    reply[3 + i] = ids[i]
+  end
+  redis.call('RPUSH', idxKey, unpack(ids))
+  redis.call('HSET', versionsKey, agg, fmt_int(current + n))
+  redis.call('SET', cmdKey, encode_outcome(agg, current + n, current + 1), 'EX', ttl)
+  return reply
+end
+
+-- ---------------------------------------------------------------------------
+-- cqrs_load (no-writes)
+-- KEYS: log versions idx snap [cmd]
+-- ARGV: aggregate [checkCommand: "1" to consult the cmd key; "" or "0" (default) not]
+-- returns {version, outcome|nil, snapshot|nil, entry...}
+--   outcome  = {"duplicate", newVersion, firstVersion, id...} as cqrs_append answers
+--   snapshot = {version, schema, state}; nil when absent or newer than the aggregate
+--   entry    = {id, {field, value, ...}} for every version after the snapshot
+
+local function load(keys, args)
+  count_keys(keys, 4, 5, 'cqrs_load', '(log versions idx snap [cmd])')
+  count_args(args, 1, 2, 'cqrs_load', '(aggregate [checkCommand])')
+  local logKey, versionsKey, idxKey, snapKey = keys[1], keys[2], keys[3], keys[4]
+  local agg = check_aggregate(args[1])
+  local base = base_of(logKey, ':log', 'log')
+  expect_key(versionsKey, base .. ':versions', 'versions')
+  expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
+  expect_key(snapKey, base .. ':snap:' .. agg, 'snap')
+  local check = args[2]
+  if check ~= nil and check ~= '' and check ~= '0' and check ~= '1' then
+    fail('CQRS_BADARG', 'checkCommand must be "1", "0" or empty, got ' .. show(check))
+  end
+  local outcome = false
+  if check == '1' then
+    if #keys ~= 5 then fail('CQRS_BADARG', 'checkCommand=1 needs the cmd key as KEYS[5]') end
+    local commandId = command_of(keys[5], base)
+    local recorded = read_outcome(keys[5])
+    if recorded then
+      check_outcome_aggregate(recorded, agg, commandId)
+      outcome = outcome_reply(recorded, idxKey)
+    end
+  end
+
+  local current = read_version(versionsKey, agg)
+  local snapshot = false
+  local from = 1
+  if current > 0 then
+    local s = redis.call('HMGET', snapKey, 'version', 'schema', 'state')
+    local sv = s[1] and string.match(s[1], '^%d+$') and tonumber(s[1])
+    if sv and sv >= 1 and sv <= current and s[3] then
+      snapshot = { sv, s[2] or '', s[3] }
+      from = sv + 1
+    end
+  end
+  return fetch_versions(logKey, idxKey, agg, from, current, { current, outcome, snapshot })
+end
+
+-- ---------------------------------------------------------------------------
+-- cqrs_read_versions (no-writes)
+-- KEYS: log versions idx
+-- ARGV: aggregate fromVersion(>=1) toVersion(>=fromVersion; clamped to the current
+--       version and to fromVersion+999)
+-- returns {entry...}, entry = {id, {field, value, ...}}; page on with the last version+1
+
+local function read_versions(keys, args)
+  count_keys(keys, 3, 3, 'cqrs_read_versions', '(log versions idx)')
+  count_args(args, 3, 3, 'cqrs_read_versions', '(aggregate fromVersion toVersion)')
+  local logKey, versionsKey, idxKey = keys[1], keys[2], keys[3]
+  local agg = check_aggregate(args[1])
+  local base = base_of(logKey, ':log', 'log')
+  expect_key(versionsKey, base .. ':versions', 'versions')
+  expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
+  local from = parse_uint(args[2], 'fromVersion', 1, MAX_VERSION)
+  local to = parse_uint(args[3], 'toVersion', 0, MAX_VERSION)
+  if to < from then
+    fail('CQRS_BADARG', 'toVersion ' .. args[3] .. ' is below fromVersion ' .. args[2])
+  end
+  local current = read_version(versionsKey, agg)
+  if to > current then to = current end
+  if to - from + 1 > MAX_READ then to = from + MAX_READ - 1 end
+  return fetch_versions(logKey, idxKey, agg, from, to, {})
+end
+
+-- ---------------------------------------------------------------------------
+-- cqrs_snapshot
+-- KEYS: versions snap
+-- ARGV: aggregate version(>=1) schema state
+-- returns 1 if written; 0 if version > current version or <= the stored snapshot's.
+-- A stored snapshot newer than the aggregate (broken) is replaced.
+
+local function snapshot(keys, args)
+  count_keys(keys, 2, 2, 'cqrs_snapshot', '(versions snap)')
+  count_args(args, 4, 4, 'cqrs_snapshot', '(aggregate version schema state)')
+  local versionsKey, snapKey = keys[1], keys[2]
+  local agg = check_aggregate(args[1])
+  local base = base_of(versionsKey, ':versions', 'versions')
+  expect_key(snapKey, base .. ':snap:' .. agg, 'snap')
+  local v = parse_uint(args[2], 'version', 1, MAX_VERSION)
+  local schema = nonempty(args[3], 'schema', MAX_SCHEMA_LEN)
+  local state = any_string(args[4], 'state')
+
+  local current = read_version(versionsKey, agg)
+  if v > current then return 0 end
+  expect_type(snapKey, 'hash', 'snap')
+  local stored = redis.call('HGET', snapKey, 'version')
+  local sv = stored and string.match(stored, '^%d+$') and tonumber(stored)
+  if sv and sv <= current and v <= sv then return 0 end
+  redis.call('HSET', snapKey, 'version', fmt_int(v), 'schema', schema, 'state', state)
+  return 1
+end
+
+-- ---------------------------------------------------------------------------
+
+local function version(keys, args)
+  count_keys(keys, 0, 0, 'cqrs_es_version', '()')
+  count_args(args, 0, 0, 'cqrs_es_version', '()')
+  return LIBRARY_VERSION
+end
+
+redis.register_function{ function_name = 'cqrs_append', callback = guard(append),
+  description = 'KEYS log versions idx cmd; ARGV aggregate expected ttl n n*(eventId type schema timestamp commandId correlationId causationId data)' }
+redis.register_function{ function_name = 'cqrs_load', callback = guard(load),
+  flags = { 'no-writes' },
+  description = 'KEYS log versions idx snap [cmd]; ARGV aggregate [checkCommand]' }
+redis.register_function{ function_name = 'cqrs_read_versions', callback = guard(read_versions),
+  flags = { 'no-writes' },
+  description = 'KEYS log versions idx; ARGV aggregate fromVersion toVersion' }
+redis.register_function{ function_name = 'cqrs_snapshot', callback = guard(snapshot),
+  description = 'KEYS versions snap; ARGV aggregate version schema state' }
+redis.register_function{ function_name = 'cqrs_es_version', callback = guard(version),
+  flags = { 'no-writes' },
+  description = 'library version, compare with the client and FUNCTION LOAD REPLACE if older' }

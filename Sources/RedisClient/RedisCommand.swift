@@ -1,0 +1,41 @@
+import NIOCore
+
+/// A Redis command, encoded to RESP once when it is built.
+///
+/// Build commands with the typed factories (`.get(_:)`, `.xadd(...)`, `.hgetall(_:)`,
+/// ...) or with ``init(_:_:)`` for anything else. Commands are values: send one, or
+/// put many in a pipeline or a transaction.
+public struct RedisCommand: Sendable {
+    /// The command name, e.g. `XADD`, for errors and logs.
+    public let name: String
+    /// The key the command addresses first, if any: lets a router pick a connection.
+    public let key: String?
+    /// True for a command that blocks the connection (e.g. `XREADGROUP ... BLOCK`).
+    public let isBlocking: Bool
+    /// The command as RESP bytes.
+    let encoded: ByteBuffer
+
+    /// A command from its name and arguments. `key` names the routing key, if any;
+    /// `blocking` marks a command that may hold the connection (BLOCK, BLPOP, ...).
+    public init(_ name: String, _ arguments: [RedisArgument] = [], key: String? = nil, blocking: Bool = false) {
+        var buffer = ByteBufferAllocator().buffer(capacity: 16 + name.utf8.count + arguments.count * 24)
+        buffer.writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
+        RedisArgument.string(name).write(to: &buffer)
+        for argument in arguments {
+            argument.write(to: &buffer)
+        }
+        self.name = name
+        self.key = key
+        self.isBlocking = blocking
+        self.encoded = buffer
+    }
+}
+
+extension RedisCommand {
+    /// The exact bytes this command puts on the wire (RESP).
+    public var wireBytes: [UInt8] { Array(encoded.readableBytesView) }
+}
+
+extension RedisCommand: CustomStringConvertible {
+    public var description: String { name }
+}

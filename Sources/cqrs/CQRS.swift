@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `cqrs` command line: one executable, one subcommand per process role.
+@main
+struct CQRS: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cqrs",
+        abstract: "CQRS and event sourcing on Redis: write side, projectors, query service, operations.",
+        subcommands: [Bench.self]
+    )
+}

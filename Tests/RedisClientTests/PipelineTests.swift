@@ -1,0 +1,76 @@
+import LocalRedis
+import RedisClient
+import Testing
+
+@Suite("Automatic and explicit pipelining against a real redis-server")
+struct PipelineTests {
+    @Test func thousandConcurrentTasksOnOneConnectionEachGetTheirOwnReply() async throws {
+        try await RedisServer.with { server async throws in
+            let connection = try await RedisConnection.connect(server.configuration)
+            defer { connection.close() }
+            let mismatches = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<1000 {
+                    group.addTask {
+                        let reply = try await connection.send(RedisCommand("ECHO", [.string("task-\(index)")]))
+                        return reply.string == "task-\(index)"
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 0 : 1) }
+            }
+            #expect(mismatches == 0)
+        }
+    }
+
+    @Test func tenThousandCommandExplicitPipeline() async throws {
+        try await RedisServer.with { server async throws in
+            let client = RedisClient(server.configuration)
+            defer { client.close() }
+            let commands = (0..<10_000).map { _ in RedisCommand.incr("counter") }
+            let results = try await client.pipeline(commands)
+            #expect(results.count == 10_000)
+            let values = try results.map { try $0.get().int }
+            #expect(values == (1...10_000).map { Int64($0) })
+            #expect(try await client.get("counter") == "10000")
+        }
+    }
+
+    @Test func pipelineKeepsServerErrorsPerCommand() async throws {
+        try await RedisServer.with { server async throws in
+            let client = RedisClient(server.configuration)
+            defer { client.close() }
+            let results = try await client.pipeline([
+                .set("text", "abc"), .incr("text"), .get("text"),
+            ])
+            #expect(try results[0].get() == .simpleString("OK"))
+            #expect(throws: RedisServerError.self) { try results[1].get() }
+            #expect(try results[2].get().string == "abc")
+        }
+    }
+
+    @Test func multiExecTransaction() async throws {
+        try await RedisServer.with { server async throws in
+            let client = RedisClient(server.configuration)
+            defer { client.close() }
+            let results = try await client.transaction([.incr("a"), .incr("a"), .set("text", "x"), .incr("text")])
+            #expect(try results[0].get() == .integer(1))
+            #expect(try results[1].get() == .integer(2))
+            #expect(throws: RedisServerError.self) { try results[3].get() }
+            // A command rejected while queueing aborts everything; the error names that cause.
+            let error = await #expect(throws: RedisServerError.self) {
+                try await client.transaction([.incr("a"), RedisCommand("INCR", ["a", "extra", "args"])])
+            }
+            #expect(error?.message.contains("wrong number of arguments") == true)
+            #expect(try await client.get("a") == "2")
+        }
+    }
+
+    @Test func serverErrorsAreTypedAndNamed() async throws {
+        try await RedisServer.with { server async throws in
+            let client = RedisClient(server.configuration)
+            defer { client.close() }
+            try await client.send("SET", "k", "v")
+            let error = await #expect(throws: RedisServerError.self) { try await client.send("LPUSH", "k", "x") }
+            #expect(error?.code == "WRONGTYPE")
+        }
+    }
+}

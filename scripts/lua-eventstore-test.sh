@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# Tests the cqrs_eventstore Redis Function library (Sources/EventStore/Lua/eventstore.lua)
+# against a private redis-server on 127.0.0.1, then measures its memory footprint.
+#
+#   scripts/lua-eventstore-test.sh            # tests + memory benchmark
+#   BENCH=0 scripts/lua-eventstore-test.sh    # tests only
+#   BENCH_AGGREGATES=10000 BENCH_EVENTS=10 BENCH_PARTITIONS=16 (defaults)
+#
+# Needs redis-server and redis-cli 7.0+, bash, awk. Exits non-zero on the first failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LIB="${EVENTSTORE_LUA:-$ROOT/Sources/EventStore/Lua/eventstore.lua}"
+BENCH="${BENCH:-1}"
+BENCH_AGGREGATES="${BENCH_AGGREGATES:-10000}"
+BENCH_EVENTS="${BENCH_EVENTS:-10}"
+BENCH_PARTITIONS="${BENCH_PARTITIONS:-16}"
+
+TMP="$(mktemp -d)"
+PID=""
+cleanup() {
+  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+PASSED=0
+ok() { PASSED=$((PASSED + 1)); echo "ok  $*"; }
+
+# --- server ------------------------------------------------------------------------
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORT=""
+for _ in $(seq 1 20); do
+  p=$((20000 + RANDOM % 30000))
+  port_in_use "$p" && continue
+  redis-server --port "$p" --bind 127.0.0.1 --dir "$TMP" --save '' --appendonly no \
+    --daemonize no --enable-debug-command local --logfile "$TMP/redis.log" &
+  PID=$!
+  for _ in $(seq 1 50); do
+    if redis-cli -h 127.0.0.1 -p "$p" PING 2>/dev/null | grep -q PONG; then PORT=$p; break; fi
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n "$PORT" ]] && break
+  kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""
+done
+[[ -n "$PORT" ]] || fail "could not start redis-server ($(tail -3 "$TMP/redis.log" 2>/dev/null))"
+echo "redis-server $(redis-server --version | awk '{print $3}') pid $PID on 127.0.0.1:$PORT"
+
+r() { redis-cli -h 127.0.0.1 -p "$PORT" "$@"; }
+
+# --- assertions --------------------------------------------------------------------
+assert_eq() { # actual expected message
+  if [[ "$1" != "$2" ]]; then
+    echo "--- expected:" >&2; printf '%s\n' "$2" >&2
+    echo "--- actual:" >&2; printf '%s\n' "$1" >&2
+    fail "$3"
+  fi
+  ok "$3"
+}
+assert_err() { # output code-and-prefix message
+  local first="${1%%$'\n'*}"
+  [[ "$first" == "$2"* ]] || fail "$3: expected an error starting with '$2', got '$first'"
+  ok "$3 ($first)"
+}
+assert_le() { # value limit message
+  awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }' || fail "$3: $1 > $2"
+  ok "$3: $1 <= $2"
+}
+
+# --- key names and calls (what the client does) -------------------------------------
+PFX=cqrs
+base() { echo "$PFX:{p$1}"; }
+LOG() { echo "$(base "$1"):log"; }
+VERS() { echo "$(base "$1"):versions"; }
+IDX() { echo "$(base "$1"):idx:$2"; }
+SNAP() { echo "$(base "$1"):snap:$2"; }
+CMD() { echo "$(base "$1"):cmd:$2"; }
+
+# ev eventId commandId data -> the 8 event arguments, into EV
+EV=()
+ev() { EV+=("$1" ProductRated 1 1700000000000 "$2" corr-1 cause-1 "$3"); }
+
+# append partition aggregate expected commandId ttl count [event args...]
+append() {
+  local p=$1 a=$2 e=$3 c=$4 t=$5 n=$6; shift 6
+  r FCALL cqrs_append 4 "$(LOG "$p")" "$(VERS "$p")" "$(IDX "$p" "$a")" "$(CMD "$p" "$c")" \
+    "$a" "$e" "$t" "$n" "$@"
+}
+load() { # partition aggregate [commandId]
+  if [[ $# -eq 3 ]]; then
+    r FCALL_RO cqrs_load 5 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" \
+      "$(CMD "$1" "$3")" "$2" 1
+  else
+    r FCALL_RO cqrs_load 4 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$2"
+  fi
+}
+read_versions() { r FCALL_RO cqrs_read_versions 3 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$2" "$3" "$4"; }
+snapshot() { r FCALL cqrs_snapshot 2 "$(VERS "$1")" "$(SNAP "$1" "$2")" "$2" "$3" "$4" "$5"; }
+
+# state partition aggregate: everything "nothing written" compares
+state() {
+  echo "xlen=$(r XLEN "$(LOG "$1")") llen=$(r LLEN "$(IDX "$1" "$2")")" \
+    "version=$(r HGET "$(VERS "$1")" "$2") dbsize=$(r DBSIZE) digest=$(r DEBUG DIGEST)"
+}
+
+# the raw redis-cli lines of one log entry as the library returns it
+# entry id eventId commandId data aggregate version
+entry() {
+  printf '%s\n' "$1" eventId "$2" type ProductRated schema 1 aggregate "$5" version "$6" \
+    timestamp 1700000000000 commandId "$3" correlationId corr-1 causationId cause-1 data "$4"
+}
+lines() { printf '%s\n' "$@"; }
+
+# --- library loading ---------------------------------------------------------------
+[[ -f "$LIB" ]] || fail "missing $LIB"
+assert_eq "$(r -x FUNCTION LOAD REPLACE < "$LIB")" cqrs_eventstore "FUNCTION LOAD REPLACE"
+assert_eq "$(r -x FUNCTION LOAD REPLACE < "$LIB")" cqrs_eventstore "FUNCTION LOAD REPLACE again"
+assert_err "$(r -x FUNCTION LOAD < "$LIB")" "ERR Library 'cqrs_eventstore' already exists" \
+  "FUNCTION LOAD without REPLACE refuses"
+VERSION_IN_FILE="$(sed -n 's/^local LIBRARY_VERSION = \([0-9]*\).*/\1/p' "$LIB")"
+assert_eq "$(r FCALL_RO cqrs_es_version 0)" "$VERSION_IN_FILE" "cqrs_es_version = LIBRARY_VERSION"
+assert_err "$(r FCALL_RO cqrs_es_version 0 extra)" CQRS_BADARG "cqrs_es_version rejects arguments"
+assert_err "$(r FCALL_RO cqrs_append 0)" "ERR Can not execute a script with write flag" \
+  "cqrs_append is a writing function"
+EMPTY_DIGEST="$(r DEBUG DIGEST)"
+
+# --- append: expected none, conflicts, exact, any ----------------------------------
+A=Product:42; B=Product:43; P=7
+EV=(); ev e1 c1 '{"rating":5}'
+out="$(append $P $A none c1 3600 1 "${EV[@]}")"
+ID1="$(sed -n 4p <<<"$out")"
+assert_eq "$out" "$(lines ok 1 1 "$ID1")" "append expected=none -> version 1"
+[[ "$ID1" =~ ^[0-9]+-[0-9]+$ ]] || fail "log id '$ID1' is not a stream id"
+assert_eq "$(r HGET "$(VERS $P)" $A)" 1 "versions hash holds 1"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$ID1" "idx holds the log id"
+assert_eq "$(r XRANGE "$(LOG $P)" "$ID1" "$ID1")" "$(entry "$ID1" e1 c1 '{"rating":5}' $A 1)" \
+  "stream entry: fields in order, version filled in by the function"
+TTL="$(r TTL "$(CMD $P c1)")"
+(( TTL > 3500 && TTL <= 3600 )) || fail "cmd key TTL is $TTL"
+ok "cmd key has the TTL ($TTL)"
+assert_eq "$(r GET "$(CMD $P c1)")" "1 1 $A" "cmd key records '<newVersion> <firstVersion> <aggregate>'"
+
+before="$(state $P $A)"
+EV=(); ev e2 c2 '{}'
+assert_eq "$(append $P $A none c2 3600 1 "${EV[@]}" | head -1)" \
+  "CQRS_CONFLICT current=1 expected=none aggregate=$A" "second expected=none -> CQRS_CONFLICT current=1"
+assert_eq "$(state $P $A)" "$before" "conflict wrote nothing (XLEN, LLEN, HGET, DBSIZE, DIGEST)"
+assert_eq "$(r EXISTS "$(CMD $P c2)")" 0 "conflict recorded no command outcome"
+
+EV=(); ev e2 c3 '{"n":2}'; ev e3 c3 '{"n":3}'; ev e4 c3 '{"n":4}'
+out="$(append $P $A 1 c3 3600 3 "${EV[@]}")"
+mapfile -t o <<<"$out"
+ID2=${o[3]}; ID3=${o[4]}; ID4=${o[5]}
+assert_eq "$out" "$(lines ok 4 2 "$ID2" "$ID3" "$ID4")" "3 events at expected=1 -> versions 2..4, 3 ids"
+assert_eq "$(r XLEN "$(LOG $P)") $(r LLEN "$(IDX $P $A)") $(r HGET "$(VERS $P)" $A)" "4 4 4" \
+  "multi-event append: XLEN, LLEN and version all 4"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$(lines "$ID1" "$ID2" "$ID3" "$ID4")" "idx in version order"
+assert_eq "$(r XRANGE "$(LOG $P)" "$ID3" "$ID3")" "$(entry "$ID3" e3 c3 '{"n":3}' $A 3)" \
+  "stored entry of version 3"
+
+before="$(state $P $A)"
+out="$(append $P $A 1 c3 3600 3 "${EV[@]}")"
+assert_eq "$out" "$(lines duplicate 4 2 "$ID2" "$ID3" "$ID4")" "retry of c3 -> duplicate, same versions and ids"
+assert_eq "$(state $P $A)" "$before" "duplicate wrote nothing"
+EV=(); ev e1 c1 '{"rating":5}'
+assert_eq "$(append $P $A none c1 3600 1 "${EV[@]}")" "$(lines duplicate 1 1 "$ID1")" \
+  "retry of c1 (now stale expected version) -> still duplicate"
+
+EV=(); ev e5 c5 '{}'
+out="$(append $P $A 3 c5 3600 1 "${EV[@]}")"
+assert_eq "${out%%$'\n'*}" "CQRS_CONFLICT current=4 expected=3 aggregate=$A" "stale exact version -> CQRS_CONFLICT"
+out="$(append $P $A 4 c5 3600 1 "${EV[@]}")"
+ID5="$(sed -n 4p <<<"$out")"
+assert_eq "$out" "$(lines ok 5 5 "$ID5")" "exact expected version 4 -> 5"
+EV=(); ev e6 c6 '{}'
+out="$(append $P $A any c6 3600 1 "${EV[@]}")"
+ID6="$(sed -n 4p <<<"$out")"
+assert_eq "$out" "$(lines ok 6 6 "$ID6")" "expected=any -> 6"
+
+# --- command id reused on another aggregate ----------------------------------------
+before="$(state $P $B)"
+EV=(); ev e9 c3 '{}'
+assert_err "$(append $P $B none c3 3600 1 "${EV[@]}")" \
+  "CQRS_IDEMPOTENCY_KEY_REUSED command=c3 recorded=$A requested=$B" "command id reused on another aggregate"
+assert_eq "$(state $P $B)" "$before" "reused command id wrote nothing"
+assert_err "$(load $P $B c3)" CQRS_IDEMPOTENCY_KEY_REUSED "load with a command id of another aggregate"
+
+# --- bad arguments -----------------------------------------------------------------
+before="$(state $P $A)"
+bad() { # message [append args...]
+  local msg=$1; shift
+  assert_err "$(append "$@")" CQRS_BADARG "$msg"
+  assert_eq "$(state $P $A)" "$before" "$msg: nothing written"
+}
+EV=(); ev e7 c7 '{}'
+bad "eventCount 0" $P $A any c7 3600 0
+bad "eventCount 0 with events" $P $A any c7 3600 0 "${EV[@]}"
+bad "eventCount 2, one event" $P $A any c7 3600 2 "${EV[@]}"
+bad "one event, one value short" $P $A any c7 3600 1 "${EV[@]:0:7}"
+bad "one event, one value too many" $P $A any c7 3600 1 "${EV[@]}" extra
+bad "non-numeric expected version" $P $A abc c7 3600 1 "${EV[@]}"
+bad "negative expected version" $P $A -1 c7 3600 1 "${EV[@]}"
+bad "negative TTL" $P $A any c7 -5 1 "${EV[@]}"
+bad "zero TTL" $P $A any c7 0 1 "${EV[@]}"
+bad "eventCount 1001" $P $A any c7 3600 1001 "${EV[@]}"
+bad "event commandId differs from the cmd key" $P $A any c8 3600 1 "${EV[@]}"
+bad "aggregate without type" $P 42 any c7 3600 1 "${EV[@]}"
+bad "non-numeric timestamp" $P $A any c7 3600 1 e7 ProductRated 1 yesterday c7 x y '{}'
+bad "empty event type" $P $A any c7 3600 1 e7 '' 1 1700000000000 c7 x y '{}'
+EV=(); ev e7 c7 '{}'; ev e7 c7 '{}'
+bad "eventId twice in one call" $P $A any c7 3600 2 "${EV[@]}"
+EV=(); ev e7 c7 '{}'
+assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $B)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "idx key of another aggregate"
+assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(VERS 8)" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "versions key of another partition"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "3 keys"
+assert_eq "$(state $P $A)" "$before" "key-name errors wrote nothing"
+assert_err "$(read_versions $P $A 0 3)" CQRS_BADARG "read_versions fromVersion 0"
+assert_err "$(read_versions $P $A 3 2)" CQRS_BADARG "read_versions to < from"
+assert_err "$(snapshot $P $A x 1 s)" CQRS_BADARG "snapshot version not a number"
+assert_err "$(r FCALL_RO cqrs_load 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A 1)" \
+  CQRS_BADARG "load checkCommand=1 without a cmd key"
+
+# a key of the wrong type is caught before the first write (Lua does not roll back)
+C=Product:44
+r SET "$(IDX $P $C)" oops >/dev/null
+before="$(state $P $C)"
+EV=(); ev e1 w1 '{}'
+assert_err "$(append $P $C none w1 60 1 "${EV[@]}")" CQRS_CORRUPT "idx key of the wrong type"
+assert_eq "$(state $P $C)" "$before" "wrong-type idx: no XADD happened"
+r DEL "$(IDX $P $C)" >/dev/null
+
+r SET "$(CMD $P bad)" garbage >/dev/null
+before="$(state $P $A)"
+EV=(); ev e8 bad '{}'
+assert_err "$(append $P $A any bad 60 1 "${EV[@]}")" CQRS_CORRUPT "unreadable recorded outcome"
+assert_eq "$(state $P $A)" "$before" "unreadable recorded outcome: nothing written"
+r DEL "$(CMD $P bad)" >/dev/null
+
+# --- load, snapshots ---------------------------------------------------------------
+all_entries="$(entry "$ID1" e1 c1 '{"rating":5}' $A 1; entry "$ID2" e2 c3 '{"n":2}' $A 2
+  entry "$ID3" e3 c3 '{"n":3}' $A 3; entry "$ID4" e4 c3 '{"n":4}' $A 4
+  entry "$ID5" e5 c5 '{}' $A 5; entry "$ID6" e6 c6 '{}' $A 6)"
+assert_eq "$(load $P $A)" "$(lines 6 '' ''; echo "$all_entries")" "load without snapshot: version 6 and all 6 entries"
+assert_eq "$(r --no-raw FCALL_RO cqrs_load 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A | sed -n 2,3p)" \
+  "$(lines '2) (nil)' '3) (nil)')" "load: outcome and snapshot are nil replies"
+assert_eq "$(load $P $A c3 | head -7)" "$(lines 6 duplicate 4 2 "$ID2" "$ID3" "$ID4")" \
+  "load with a recorded command: its outcome"
+assert_eq "$(load $P $A nosuchcmd | head -3)" "$(lines 6 '' '')" "load with an unknown command id: nil outcome"
+assert_eq "$(load $P Product:999)" "$(lines 0 '' '')" "load of a new aggregate: version 0"
+
+assert_eq "$(snapshot $P $A 4 2 'state@4')" 1 "snapshot at 4 written"
+assert_eq "$(snapshot $P $A 3 2 'state@3')" 0 "older snapshot refused"
+assert_eq "$(snapshot $P $A 4 2 'again')" 0 "same-version snapshot refused"
+assert_eq "$(snapshot $P $A 7 2 'future')" 0 "snapshot beyond the current version refused"
+assert_eq "$(r HGET "$(SNAP $P $A)" state)" 'state@4' "stored snapshot unchanged"
+assert_eq "$(load $P $A)" "$(lines 6 '' 4 2 'state@4'; entry "$ID5" e5 c5 '{}' $A 5; entry "$ID6" e6 c6 '{}' $A 6)" \
+  "load after snapshot@4: snapshot + versions 5, 6 only"
+assert_eq "$(snapshot $P $A 6 2 'state@6')" 1 "snapshot at the current version"
+assert_eq "$(load $P $A)" "$(lines 6 '' 6 2 'state@6')" "load at snapshot = current: no entries"
+
+r HSET "$(SNAP $P $A)" version 99 schema 2 state broken >/dev/null
+assert_eq "$(load $P $A)" "$(lines 6 '' ''; echo "$all_entries")" "snapshot with a too-high version is ignored"
+assert_eq "$(snapshot $P $A 5 2 'state@5')" 1 "a broken snapshot is replaced"
+
+# --- read_versions -----------------------------------------------------------------
+assert_eq "$(read_versions $P $A 2 4)" "$(entry "$ID2" e2 c3 '{"n":2}' $A 2; entry "$ID3" e3 c3 '{"n":3}' $A 3
+  entry "$ID4" e4 c3 '{"n":4}' $A 4)" "read_versions 2..4"
+assert_eq "$(read_versions $P $A 5 1000)" "$(entry "$ID5" e5 c5 '{}' $A 5; entry "$ID6" e6 c6 '{}' $A 6)" \
+  "read_versions 5..1000 clamps to 6"
+assert_eq "$(read_versions $P $A 7 9)" "" "read_versions beyond the current version: empty"
+
+# --- a trimmed log entry -----------------------------------------------------------
+D=Product:45
+EV=(); ev d1 t1 '{}'; ev d2 t1 '{}'
+out="$(append $P $D none t1 60 2 "${EV[@]}")"
+DID2="$(sed -n 5p <<<"$out")"
+r XDEL "$(LOG $P)" "$DID2" >/dev/null
+assert_err "$(load $P $D)" "CQRS_MISSING_EVENT aggregate=$D version=2 id=$DID2" "load of a trimmed entry"
+assert_err "$(read_versions $P $D 1 2)" "CQRS_MISSING_EVENT aggregate=$D version=2" "read_versions of a trimmed entry"
+
+# --- replace keeps data, version readable on a fresh load ---------------------------
+assert_eq "$(r -x FUNCTION LOAD REPLACE < "$LIB")" cqrs_eventstore "FUNCTION LOAD REPLACE with data present"
+assert_eq "$(r HGET "$(VERS $P)" $A)" 6 "data survives the reload"
+[[ "$(r DEBUG DIGEST)" != "$EMPTY_DIGEST" ]] || fail "digest sanity"
+echo "all $PASSED assertions passed"
+
+# --- memory benchmark --------------------------------------------------------------
+# BENCH_AGGREGATES aggregates x BENCH_EVENTS events over BENCH_PARTITIONS partitions, one
+# command (FCALL cqrs_append, 1 event, exact expected version) per event, sent in RESP
+# through redis-cli --pipe. Memory is read from INFO memory after the cmd keys are dropped
+# (they expire in production) and the server has settled; their cost is reported apart.
+[[ "$BENCH" == 1 ]] || exit 0
+r FLUSHALL >/dev/null
+r FUNCTION LIST LIBRARYNAME cqrs_eventstore | grep -q cqrs_append || fail "library gone after FLUSHALL"
+used() { r INFO memory | tr -d '\r' | sed -n 's/^used_memory:\([0-9]*\)$/\1/p'; }
+settle() { # until serverCron has finished shrinking/rehashing dicts
+  local prev=-1 cur
+  for _ in $(seq 1 40); do
+    cur="$(used)"; [[ "$cur" == "$prev" ]] && break; prev="$cur"; sleep 0.3
+  done
+  echo "$cur"
+}
+# bytes of main+expires hash-table slots beyond what the remaining keys need: the main dict
+# grew for the cmd keys and serverCron only shrinks it below 10% fill
+excess_slots() {
+  r DEBUG HTSTATS 0 | tr -d '\r' | awk -v keys="$(r DBSIZE)" '
+    /^\[Dictionary HT\]/ { s = 1 } /^\[Expires HT\]/ { s = 2 }
+    /table size:/ { if (s == 1) m += $3; else e += $3 }
+    END { n = 4; while (n < keys) n *= 2; print (m - n) * 8 + e * 8 }'
+}
+drop_cmd_keys() {
+  r --scan --pattern "$PFX:*:cmd:*" | awk '{ printf "*2\r\n$6\r\nUNLINK\r\n$%d\r\n%s\r\n", length($0), $0 }' \
+    | r --pipe >/dev/null 2>&1
+}
+# gen first last: RESP FCALLs appending events first..last to every aggregate, realistic
+# sizes: UUIDs, epoch-ms timestamp, small JSON data
+gen() {
+  awk -v N="$BENCH_AGGREGATES" -v P="$BENCH_PARTITIONS" -v F="$1" -v L="$2" -v PFX="$PFX" '
+    function uuid(kind, a, v) { return sprintf("%08x-%04x-4%03x-8000-%012x", a, kind, v, a * 100 + v) }
+    function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+    BEGIN {
+      for (v = F; v <= L; v++) for (a = 0; a < N; a++) {
+        p = a % P; b = PFX ":{p" p "}"; agg = "Product:" uuid(0, a, 0); cmd = uuid(1, a, v)
+        expv = (v == 1) ? "none" : v - 1
+        data = sprintf("{\"userId\":\"user-%06d\",\"rating\":%d}", (a * 7 + v) % 1000000, v % 5 + 1)
+        printf "*19\r\n" bulk("FCALL") bulk("cqrs_append") bulk("4") bulk(b ":log") bulk(b ":versions") \
+          bulk(b ":idx:" agg) bulk(b ":cmd:" cmd) bulk(agg) bulk(expv) bulk("86400") bulk("1") \
+          bulk(uuid(2, a, v)) bulk("ProductRated") bulk("1") bulk(sprintf("%d", 1700000000000 + a * 10 + v)) \
+          bulk(cmd) bulk(uuid(3, a, v)) bulk(uuid(4, a, v)) bulk(data)
+      }
+    }'
+}
+pipe() { # count: feeds RESP from stdin, checks every reply is a success
+  local res; res="$(r --pipe 2>&1)" || fail "redis-cli --pipe failed: $res"
+  grep -q "errors: 0, replies: $1\$" <<<"$res" || fail "benchmark appends failed: $res"
+}
+# the 8 client values of one benchmark event (the payload), and the aggregate+version
+# values the function adds to each entry
+PAYLOAD=$((36 + 12 + 1 + 13 + 36 + 36 + 36 + 35))
+AGGV=$((44 + ${#BENCH_EVENTS}))
+N=$BENCH_AGGREGATES
+EVENTS=$((N * BENCH_EVENTS))
+
+M0="$(settle)"
+t0=$(date +%s.%N)
+gen 1 1 | pipe "$N"
+t1=$(date +%s.%N)
+M1c="$(used)"; drop_cmd_keys; M1="$(settle)"; X1="$(excess_slots)"
+gen 2 "$BENCH_EVENTS" | pipe $((EVENTS - N))
+t2=$(date +%s.%N)
+M2c="$(used)"; drop_cmd_keys; M2="$(settle)"; X2="$(excess_slots)"
+
+xlen_total=0; vers_total=0
+for p in $(seq 0 $((BENCH_PARTITIONS - 1))); do
+  xlen_total=$((xlen_total + $(r XLEN "$(LOG $p)")))
+  vers_total=$((vers_total + $(r MEMORY USAGE "$(VERS $p)" SAMPLES 0)))
+done
+[[ "$xlen_total" == "$EVENTS" ]] || fail "benchmark: XLEN total $xlen_total, expected $EVENTS"
+AGG0="Product:$(printf '%08x-%04x-4%03x-8000-%012x' 0 0 0 0)"
+assert_eq "$(r HGET "$(VERS 0)" "$AGG0")" "$BENCH_EVENTS" "benchmark aggregate 0 at version $BENCH_EVENTS"
+idx_one="$(r MEMORY USAGE "$(IDX 0 "$AGG0")" SAMPLES 0)"
+id_bytes="$(r LRANGE "$(IDX 0 "$AGG0")" 0 -1 | awk '{ n += length($0) + 2 } END { print n }')"
+
+calc() { awk "BEGIN { printf \"%.1f\", $1 }"; }
+# linear fit M = aggregates * A + events * E, with the oversized-dict slots taken out
+E=$(calc "(($M2 - $X2) - ($M1 - $X1)) / ($EVENTS - $N)")
+A=$(calc "(($M1 - $X1) - $M0) / $N - $E")
+echo
+echo "memory: $N aggregates x $BENCH_EVENTS events, $BENCH_PARTITIONS partitions, 1 event per FCALL" \
+  "($(calc "$EVENTS / (($t1 - $t0) + ($t2 - $t1))") appends/s through redis-cli --pipe)"
+echo "  used_memory delta $((M2 - M0)) B (cmd keys dropped): $(calc "($M2 - $M0) / $EVENTS") B/event," \
+  "$(calc "($M2 - $M0) / $N") B/aggregate all included"
+echo "  fit: per event $E B = payload $PAYLOAD B (8 client values) + overhead $(calc "$E - $PAYLOAD") B" \
+  "(of which aggregate+version values $AGGV B, idx element ~$(calc "$id_bytes / $BENCH_EVENTS") B)"
+echo "  fit: per aggregate $A B (idx key without its ids $((idx_one - id_bytes)) B," \
+  "versions field $(calc "$vers_total / $N") B, rest: main-dict slot and allocator rounding)"
+echo "  live cmd keys: $(calc "(($M1c - $M1) + ($M2c - $M2)) / $EVENTS") B per command until the TTL expires"
+echo "  MEMORY USAGE: one idx ($BENCH_EVENTS ids) $idx_one B; one versions hash" \
+  "$(r MEMORY USAGE "$(VERS 0)" SAMPLES 0) B ($(r HLEN "$(VERS 0)") fields, $(r OBJECT ENCODING "$(VERS 0)"));" \
+  "one log $(r MEMORY USAGE "$(LOG 0)" SAMPLES 0) B ($(r XLEN "$(LOG 0)") entries)"
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "ok" : "MISS" }'; }
+v1=$(verdict "$(calc "$E - $PAYLOAD")" 150); v2=$(verdict "$A" 300)
+echo "  target per-event overhead <= 150 B: $v1; per-aggregate <= 300 B: $v2"
+if [[ "${BENCH_STRICT:-0}" == 1 && ( "$v1" != ok || "$v2" != ok ) ]]; then fail "memory target missed"; fi
