@@ -3,17 +3,20 @@ import CHiredis
 /// Incremental RESP parser over hiredis's `redisReader`.
 ///
 /// Feed it bytes as they arrive, in pieces of any size, then take complete replies
-/// with ``next()``. Every reply is copied into a ``RESPValue`` and the C object is
-/// freed at once, so no pointer leaves this type. Not thread-safe: one parser per
-/// connection, used on that connection's event loop.
+/// with ``next()``. hiredis does the parsing; instead of its default `redisReply`
+/// objects (two mallocs per element, then a copy), our reply-object callbacks build
+/// ``RESPValue``s directly, so no C object outlives a callback and no pointer leaves
+/// this type. Not thread-safe: one parser per connection, used on its event loop.
 public final class RESPParser {
     private let reader: UnsafeMutablePointer<redisReader>
+    private let builder = ReplyBuilder()
 
     public init() {
-        guard let reader = redisReaderCreate() else {
+        guard let reader = redisReaderCreateWithFunctions(replyFunctions) else {
             fatalError("hiredis could not allocate a reader (out of memory)")
         }
         self.reader = reader
+        reader.pointee.privdata = Unmanaged.passUnretained(builder).toOpaque()
     }
 
     deinit {
@@ -42,41 +45,12 @@ public final class RESPParser {
     /// parser is unusable afterwards, as is the connection it served.
     public func next() throws(RedisClientError) -> RESPValue? {
         var raw: UnsafeMutableRawPointer?
-        guard redisReaderGetReply(reader, &raw) == REDIS_OK else { throw protocolError() }
-        guard let raw else { return nil }
-        let reply = raw.assumingMemoryBound(to: redisReply.self)
-        defer { freeReplyObject(raw) }
-        return Self.copy(reply)
-    }
-
-    private static func copy(_ reply: UnsafeMutablePointer<redisReply>) -> RESPValue {
-        let node = reply.pointee
-        switch node.type {
-        case REDIS_REPLY_STRING:
-            return .bulkString(bytes(node))
-        case REDIS_REPLY_STATUS:
-            return .simpleString(String(decoding: bytes(node), as: UTF8.self))
-        case REDIS_REPLY_ERROR:
-            return .error(String(decoding: bytes(node), as: UTF8.self))
-        case REDIS_REPLY_INTEGER:
-            return .integer(Int64(node.integer))
-        case REDIS_REPLY_ARRAY:
-            guard let elements = node.element else { return .array([]) }
-            var values: [RESPValue] = []
-            values.reserveCapacity(node.elements)
-            for index in 0..<node.elements {
-                guard let element = elements[index] else { values.append(.null); continue }
-                values.append(copy(element))
-            }
-            return .array(values)
-        default:
-            return .null
+        guard redisReaderGetReply(reader, &raw) == REDIS_OK else {
+            builder.reset()
+            throw protocolError()
         }
-    }
-
-    private static func bytes(_ node: redisReply) -> [UInt8] {
-        guard let pointer = node.str, node.len > 0 else { return [] }
-        return [UInt8](UnsafeRawBufferPointer(start: pointer, count: node.len))
+        guard raw != nil else { return nil }
+        return builder.takeRoot()
     }
 
     private func protocolError() -> RedisClientError {
@@ -86,3 +60,83 @@ public final class RESPParser {
         return RedisClientError(.protocolError, "Redis protocol error: \(text.isEmpty ? "malformed reply" : text)")
     }
 }
+
+/// Assembles one reply from hiredis's callbacks, which come depth-first in wire order:
+/// an array announces its length, then each element follows.
+final class ReplyBuilder {
+    private var open: [(elements: [RESPValue], expected: Int)] = []
+    private var root: RESPValue?
+
+    func add(_ value: RESPValue) {
+        var value = value
+        while true {
+            guard !open.isEmpty else {
+                root = value
+                return
+            }
+            open[open.count - 1].elements.append(value)
+            let top = open[open.count - 1]
+            guard top.elements.count == top.expected else { return }
+            open.removeLast()
+            value = .array(top.elements)
+        }
+    }
+
+    func beginArray(_ count: Int) {
+        guard count > 0 else { return add(.array([])) }
+        var elements: [RESPValue] = []
+        elements.reserveCapacity(count)
+        open.append((elements, count))
+    }
+
+    func takeRoot() -> RESPValue {
+        defer { root = nil }
+        return root ?? .null
+    }
+
+    func reset() {
+        open.removeAll()
+        root = nil
+    }
+}
+
+private func builder(_ task: UnsafePointer<redisReadTask>?) -> ReplyBuilder {
+    Unmanaged<ReplyBuilder>.fromOpaque(task!.pointee.privdata!).takeUnretainedValue()
+}
+
+/// hiredis only needs a non-NULL object back (NULL means out of memory); the values
+/// themselves live in the builder.
+private var token: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 0x1)! }
+
+/// The callbacks hiredis calls instead of building `redisReply` objects. Immutable
+/// after initialisation; hiredis only reads it.
+nonisolated(unsafe) private let replyFunctions: UnsafeMutablePointer<redisReplyObjectFunctions> = {
+    let functions = UnsafeMutablePointer<redisReplyObjectFunctions>.allocate(capacity: 1)
+    functions.initialize(to: redisReplyObjectFunctions(
+        createString: { task, pointer, length in
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+            let value: RESPValue
+            switch task!.pointee.type {
+            case REDIS_REPLY_STATUS: value = .simpleString(String(decoding: bytes, as: UTF8.self))
+            case REDIS_REPLY_ERROR: value = .error(String(decoding: bytes, as: UTF8.self))
+            default: value = .bulkString([UInt8](bytes))
+            }
+            builder(task).add(value)
+            return token
+        },
+        createArray: { task, count in
+            builder(task).beginArray(Int(count))
+            return token
+        },
+        createInteger: { task, number in
+            builder(task).add(.integer(Int64(number)))
+            return token
+        },
+        createNil: { task in
+            builder(task).add(.null)
+            return token
+        },
+        freeObject: { _ in }
+    ))
+    return functions
+}()

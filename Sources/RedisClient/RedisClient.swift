@@ -9,6 +9,10 @@ import Synchronization
 /// and its command is pipelined with everyone else's. Blocking commands
 /// (`XREADGROUP ... BLOCK`, `BLPOP`, ...) are refused here, since they would stall
 /// every command queued behind them: use ``dedicatedConnection(commandTimeout:)``.
+///
+/// Commands that depend on their connection's state must share one call: `WAIT`
+/// counts only the writes of its own connection, so send it in one ``pipeline(_:timeout:)``
+/// with the writes it waits for (the same holds for MULTI/EXEC: use `transaction`).
 public final class RedisClient: RedisCommandSender {
     public let configuration: RedisConfiguration
     private let connections: [ManagedConnection]

@@ -10,9 +10,12 @@ struct HarnessTests {
             let writer = RedisClient(primary.configuration)
             let reader = RedisClient(replica.configuration)
             defer { writer.close(); reader.close() }
-            try await writer.send("SET", "k", "v")
-            _ = try await writer.send("WAIT", "1", "2000")
-            #expect(try await reader.get("k") == "v")
+            // WAIT counts the writes of its own connection: one pipeline keeps both on one.
+            let replies = try await writer.pipeline([.set("k", "v"), RedisCommand("WAIT", ["1", "2000"])])
+            let acknowledged = try replies[1].get()
+            let replication = try await reader.info("replication")
+            #expect(acknowledged == .integer(1), "replica state: \(replication)")
+            #expect(try await reader.get("k") == "v", "primary \(primary.port), replica \(replica.port): \(replication)")
             #expect(try await reader.info("replication")["role"] == "slave")
             }
         }

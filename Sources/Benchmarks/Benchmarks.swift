@@ -1,2 +1,0 @@
-/// Benchmarks run by `cqrs bench` (and `make bench`).
-public enum Benchmarks {}
