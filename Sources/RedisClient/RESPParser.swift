@@ -64,29 +64,30 @@ public final class RESPParser {
 /// Assembles one reply from hiredis's callbacks, which come depth-first in wire order:
 /// an array announces its length, then each element follows.
 final class ReplyBuilder {
-    private var open: [(elements: [RESPValue], expected: Int)] = []
+    /// An array whose elements are still arriving.
+    private struct OpenArray {
+        var elements: [RESPValue]
+        let expected: Int
+    }
+
+    private var open: [OpenArray] = []
     private var root: RESPValue?
 
     func add(_ value: RESPValue) {
         var value = value
-        while true {
-            guard !open.isEmpty else {
-                root = value
-                return
-            }
-            open[open.count - 1].elements.append(value)
-            let top = open[open.count - 1]
-            guard top.elements.count == top.expected else { return }
-            open.removeLast()
-            value = .array(top.elements)
+        while let last = open.indices.last {
+            open[last].elements.append(value)
+            guard open[last].elements.count == open[last].expected else { return }
+            value = .array(open.removeLast().elements)
         }
+        root = value
     }
 
     func beginArray(_ count: Int) {
         guard count > 0 else { return add(.array([])) }
         var elements: [RESPValue] = []
         elements.reserveCapacity(count)
-        open.append((elements, count))
+        open.append(OpenArray(elements: elements, expected: count))
     }
 
     func takeRoot() -> RESPValue {
@@ -119,7 +120,11 @@ nonisolated(unsafe) private let replyFunctions: UnsafeMutablePointer<redisReplyO
             switch task!.pointee.type {
             case REDIS_REPLY_STATUS: value = .simpleString(String(decoding: bytes, as: UTF8.self))
             case REDIS_REPLY_ERROR: value = .error(String(decoding: bytes, as: UTF8.self))
-            default: value = .bulkString([UInt8](bytes))
+            default:
+                value = .bulkString([UInt8](unsafeUninitializedCapacity: length) { storage, count in
+                    if length > 0 { storage.baseAddress!.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length) }
+                    count = length
+                })
             }
             builder(task).add(value)
             return token
