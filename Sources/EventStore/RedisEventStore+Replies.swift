@@ -1,0 +1,87 @@
+import EventSourcing
+import Foundation
+import RedisClient
+
+extension RedisEventStore {
+    /// `{"ok"|"duplicate", newVersion, firstVersion, id1, ...}`.
+    static func appendResult(_ reply: RESPValue) throws -> AppendResult {
+        guard let parts = reply.array, parts.count >= 3, let status = parts[0].string,
+              let version = parts[1].int, let first = parts[2].int
+        else { throw EventStoreError(.corrupt, "unexpected reply from cqrs_append: \(reply)") }
+        return AppendResult(version: version, firstVersion: first, positions: parts.dropFirst(3).compactMap(\.string), duplicate: status == "duplicate")
+    }
+
+    /// `{version, outcome|nil, {snapVersion, schema, state}|nil, entry...}`.
+    static func storedStream(_ reply: RESPValue, aggregateType: String, aggregateId: String) throws -> StoredStream {
+        guard let parts = reply.array, parts.count >= 3, let version = parts[0].int else {
+            throw EventStoreError(.corrupt, "unexpected reply from cqrs_load: \(reply)")
+        }
+        let outcome = parts[1].isNull ? nil : try appendResult(parts[1])
+        var snapshot: Snapshot?
+        if let fields = parts[2].array, fields.count == 3, let snapVersion = fields[0].int, let schema = fields[1].int, let state = fields[2].bytes {
+            snapshot = Snapshot(aggregateType: aggregateType, aggregateId: aggregateId, version: snapVersion, schemaVersion: Int(schema), state: state)
+        }
+        let events = try envelopes(Array(parts.dropFirst(3)), command: "cqrs_load")
+        return StoredStream(version: version, snapshot: snapshot, events: events, recordedOutcome: outcome)
+    }
+
+    static func envelopes(_ entries: [RESPValue], command: String) throws -> [EventEnvelope] {
+        try entries.map { entry in
+            guard let parts = entry.array, parts.count == 2, let id = parts[0].string, let flat = parts[1].array else {
+                throw EventStoreError(.corrupt, "unexpected log entry from \(command): \(entry)")
+            }
+            var fields: [String: [UInt8]] = [:]
+            var index = 0
+            while index + 1 < flat.count {
+                if let name = flat[index].string, let value = flat[index + 1].bytes { fields[name] = value }
+                index += 2
+            }
+            return try envelope(StreamEntry(id: id, fields: fields))
+        }
+    }
+
+    /// Reads a log entry's fields back into an envelope.
+    public static func envelope(_ entry: StreamEntry) throws -> EventEnvelope {
+        func text(_ name: String) throws -> String {
+            guard let value = entry[name] else { throw EventStoreError(.corrupt, "log entry \(entry.id) has no field '\(name)'") }
+            return value
+        }
+        func uuid(_ name: String) throws -> UUID {
+            guard let value = UUID(uuidString: try text(name)) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not a UUID") }
+            return value
+        }
+        func integer(_ name: String) throws -> Int64 {
+            guard let value = Int64(try text(name)) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not an integer") }
+            return value
+        }
+        let aggregate = try text("aggregate")
+        guard let colon = aggregate.firstIndex(of: ":") else {
+            throw EventStoreError(.corrupt, "log entry \(entry.id): aggregate '\(aggregate)' is not Type:id")
+        }
+        return EventEnvelope(
+            eventId: try uuid("eventId"), eventType: try text("type"), schemaVersion: Int(try integer("schema")),
+            aggregateType: String(aggregate[..<colon]), aggregateId: String(aggregate[aggregate.index(after: colon)...]),
+            version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: try integer("timestamp")),
+            commandId: try uuid("commandId"), correlationId: try uuid("correlationId"), causationId: try uuid("causationId"),
+            payload: entry.fields["data"] ?? [], position: entry.id
+        )
+    }
+
+    /// Maps the library's error replies (`CQRS_CONFLICT current=3 expected=none ...`).
+    static func storeError(_ error: RedisServerError, aggregate: String) -> EventStoreError {
+        switch error.code {
+        case "CQRS_CONFLICT":
+            let current = error.message.split(separator: " ").first { $0.hasPrefix("current=") }
+                .flatMap { Int64($0.dropFirst("current=".count)) }
+            return EventStoreError(.conflict, "version conflict on \(aggregate): \(error.message.dropFirst("CQRS_CONFLICT ".count))", currentVersion: current)
+        case "CQRS_IDEMPOTENCY_KEY_REUSED":
+            return EventStoreError(.idempotencyKeyReused, "the command id was already used for another aggregate: \(error.message)")
+        case "CQRS_CORRUPT", "CQRS_MISSING_EVENT":
+            return EventStoreError(.corrupt, error.message)
+        case "CQRS_BADARG":
+            return EventStoreError(.invalidRequest, error.message)
+        default:
+            return EventStoreError(.unavailable, "the write store refused the call: \(error.message)")
+        }
+    }
+}
