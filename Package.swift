@@ -109,5 +109,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

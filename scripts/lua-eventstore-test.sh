@@ -76,7 +76,6 @@ assert_le() { # value limit message
 PFX=cqrs
 base() { echo "$PFX:{p$1}"; }
 LOG() { echo "$(base "$1"):log"; }
-VERS() { echo "$(base "$1"):versions"; }
 IDX() { echo "$(base "$1"):idx:$2"; }
 SNAP() { echo "$(base "$1"):snap:$2"; }
 CMD() { echo "$(base "$1"):cmd:$2"; }
@@ -88,24 +87,24 @@ ev() { EV+=("$1" ProductRated 1 1700000000000 "$2" corr-1 cause-1 "$3"); }
 # append partition aggregate expected commandId ttl count [event args...]
 append() {
   local p=$1 a=$2 e=$3 c=$4 t=$5 n=$6; shift 6
-  r FCALL cqrs_append 4 "$(LOG "$p")" "$(VERS "$p")" "$(IDX "$p" "$a")" "$(CMD "$p" "$c")" \
-    "$a" "$e" "$t" "$n" "$@"
+  r FCALL cqrs_append 3 "$(LOG "$p")" "$(IDX "$p" "$a")" "$(CMD "$p" "$c")" "$a" "$e" "$t" "$n" "$@"
 }
 load() { # partition aggregate [commandId]
   if [[ $# -eq 3 ]]; then
-    r FCALL_RO cqrs_load 5 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" \
-      "$(CMD "$1" "$3")" "$2" 1
+    r FCALL_RO cqrs_load 4 "$(LOG "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$(CMD "$1" "$3")" "$2" 1
   else
-    r FCALL_RO cqrs_load 4 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$2"
+    r FCALL_RO cqrs_load 3 "$(LOG "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$2"
   fi
 }
-read_versions() { r FCALL_RO cqrs_read_versions 3 "$(LOG "$1")" "$(VERS "$1")" "$(IDX "$1" "$2")" "$2" "$3" "$4"; }
-snapshot() { r FCALL cqrs_snapshot 2 "$(VERS "$1")" "$(SNAP "$1" "$2")" "$2" "$3" "$4" "$5"; }
+read_versions() { r FCALL_RO cqrs_read_versions 2 "$(LOG "$1")" "$(IDX "$1" "$2")" "$2" "$3" "$4"; }
+snapshot() { r FCALL cqrs_snapshot 2 "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$2" "$3" "$4" "$5"; }
+version_of() { r LINDEX "$(IDX "$1" "$2")" 0; } # partition aggregate: idx element 0
 
-# state partition aggregate: everything "nothing written" compares
+# state partition aggregate: everything "nothing written" compares (DBSIZE, XLEN, LLEN,
+# the whole idx list with its element 0, and the dataset digest)
 state() {
-  echo "xlen=$(r XLEN "$(LOG "$1")") llen=$(r LLEN "$(IDX "$1" "$2")")" \
-    "version=$(r HGET "$(VERS "$1")" "$2") dbsize=$(r DBSIZE) digest=$(r DEBUG DIGEST)"
+  echo "dbsize=$(r DBSIZE) xlen=$(r XLEN "$(LOG "$1")") llen=$(r LLEN "$(IDX "$1" "$2")")" \
+    "idx=[$(r LRANGE "$(IDX "$1" "$2")" 0 -1 | tr '\n' ' ')] digest=$(r DEBUG DIGEST)"
 }
 
 # the raw redis-cli lines of one log entry as the library returns it
@@ -136,8 +135,8 @@ out="$(append $P $A none c1 3600 1 "${EV[@]}")"
 ID1="$(sed -n 4p <<<"$out")"
 assert_eq "$out" "$(lines ok 1 1 "$ID1")" "append expected=none -> version 1"
 [[ "$ID1" =~ ^[0-9]+-[0-9]+$ ]] || fail "log id '$ID1' is not a stream id"
-assert_eq "$(r HGET "$(VERS $P)" $A)" 1 "versions hash holds 1"
-assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$ID1" "idx holds the log id"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$(lines 1 "$ID1")" "new idx: element 0 = version 1, then the log id"
+assert_eq "$(version_of $P $A)" 1 "idx element 0 equals the version after the first append"
 assert_eq "$(r XRANGE "$(LOG $P)" "$ID1" "$ID1")" "$(entry "$ID1" e1 c1 '{"rating":5}' $A 1)" \
   "stream entry: fields in order, version filled in by the function"
 TTL="$(r TTL "$(CMD $P c1)")"
@@ -149,7 +148,7 @@ before="$(state $P $A)"
 EV=(); ev e2 c2 '{}'
 assert_eq "$(append $P $A none c2 3600 1 "${EV[@]}" | head -1)" \
   "CQRS_CONFLICT current=1 expected=none aggregate=$A" "second expected=none -> CQRS_CONFLICT current=1"
-assert_eq "$(state $P $A)" "$before" "conflict wrote nothing (XLEN, LLEN, HGET, DBSIZE, DIGEST)"
+assert_eq "$(state $P $A)" "$before" "conflict wrote nothing (DBSIZE, XLEN, LLEN, idx, DIGEST)"
 assert_eq "$(r EXISTS "$(CMD $P c2)")" 0 "conflict recorded no command outcome"
 
 EV=(); ev e2 c3 '{"n":2}'; ev e3 c3 '{"n":3}'; ev e4 c3 '{"n":4}'
@@ -157,9 +156,11 @@ out="$(append $P $A 1 c3 3600 3 "${EV[@]}")"
 mapfile -t o <<<"$out"
 ID2=${o[3]}; ID3=${o[4]}; ID4=${o[5]}
 assert_eq "$out" "$(lines ok 4 2 "$ID2" "$ID3" "$ID4")" "3 events at expected=1 -> versions 2..4, 3 ids"
-assert_eq "$(r XLEN "$(LOG $P)") $(r LLEN "$(IDX $P $A)") $(r HGET "$(VERS $P)" $A)" "4 4 4" \
-  "multi-event append: XLEN, LLEN and version all 4"
-assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$(lines "$ID1" "$ID2" "$ID3" "$ID4")" "idx in version order"
+assert_eq "$(r XLEN "$(LOG $P)") $(r LLEN "$(IDX $P $A)") $(version_of $P $A)" "4 5 4" \
+  "multi-event append: XLEN 4, LLEN 5 (version + 4 ids), idx element 0 = 4"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$(lines 4 "$ID1" "$ID2" "$ID3" "$ID4")" \
+  "idx: version, then the ids in version order"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 2 3)" "$(lines "$ID2" "$ID3")" "LRANGE idx 2 3 = ids of versions 2..3"
 assert_eq "$(r XRANGE "$(LOG $P)" "$ID3" "$ID3")" "$(entry "$ID3" e3 c3 '{"n":3}' $A 3)" \
   "stored entry of version 3"
 
@@ -177,10 +178,14 @@ assert_eq "${out%%$'\n'*}" "CQRS_CONFLICT current=4 expected=3 aggregate=$A" "st
 out="$(append $P $A 4 c5 3600 1 "${EV[@]}")"
 ID5="$(sed -n 4p <<<"$out")"
 assert_eq "$out" "$(lines ok 5 5 "$ID5")" "exact expected version 4 -> 5"
+assert_eq "$(version_of $P $A) $(r LLEN "$(IDX $P $A)") $(r LINDEX "$(IDX $P $A)" 5)" "5 6 $ID5" \
+  "idx element 0 equals the version after an exact append, element 5 = id of version 5"
 EV=(); ev e6 c6 '{}'
 out="$(append $P $A any c6 3600 1 "${EV[@]}")"
 ID6="$(sed -n 4p <<<"$out")"
 assert_eq "$out" "$(lines ok 6 6 "$ID6")" "expected=any -> 6"
+assert_eq "$(r LRANGE "$(IDX $P $A)" 0 -1)" "$(lines 6 "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6")" \
+  "idx element 0 equals the version after 4 appends, ids 1..6 follow"
 
 # --- command id reused on another aggregate ----------------------------------------
 before="$(state $P $B)"
@@ -208,24 +213,45 @@ bad "negative expected version" $P $A -1 c7 3600 1 "${EV[@]}"
 bad "negative TTL" $P $A any c7 -5 1 "${EV[@]}"
 bad "zero TTL" $P $A any c7 0 1 "${EV[@]}"
 bad "eventCount 1001" $P $A any c7 3600 1001 "${EV[@]}"
-bad "event commandId differs from the cmd key" $P $A any c8 3600 1 "${EV[@]}"
+bad "empty event commandId" $P $A any c7 3600 1 e7 ProductRated 1 1700000000000 "" x y "{}"
 bad "aggregate without type" $P 42 any c7 3600 1 "${EV[@]}"
 bad "non-numeric timestamp" $P $A any c7 3600 1 e7 ProductRated 1 yesterday c7 x y '{}'
 bad "empty event type" $P $A any c7 3600 1 e7 '' 1 1700000000000 c7 x y '{}'
 EV=(); ev e7 c7 '{}'; ev e7 c7 '{}'
 bad "eventId twice in one call" $P $A any c7 3600 2 "${EV[@]}"
 EV=(); ev e7 c7 '{}'
-assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $B)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
-  CQRS_BADARG "idx key of another aggregate"
-assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(VERS 8)" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
-  CQRS_BADARG "versions key of another partition"
-assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" $A any 60 1 "${EV[@]}")" \
-  CQRS_BADARG "3 keys"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $B)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: idx key of another aggregate"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX 8 $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: idx key of another partition"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $A)" "$(CMD 8 c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: cmd key of another partition"
+assert_err "$(r FCALL cqrs_append 3 "$(base $P):stream" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: log key not ending in :log"
+assert_err "$(r FCALL cqrs_append 2 "$(LOG $P)" "$(IDX $P $A)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: 2 keys"
+assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(base $P):versions" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: the v1 KEYS (log versions idx cmd)"
 assert_eq "$(state $P $A)" "$before" "key-name errors wrote nothing"
+assert_err "$(r FCALL_RO cqrs_load 3 "$(LOG $P)" "$(IDX $P $A)" "$(SNAP $P $B)" $A)" CQRS_BADARG \
+  "load: snap key of another aggregate"
+assert_err "$(r FCALL_RO cqrs_load 3 "$(LOG $P)" "$(IDX 8 $A)" "$(SNAP $P $A)" $A)" CQRS_BADARG \
+  "load: idx key of another partition"
+assert_err "$(r FCALL_RO cqrs_load 4 "$(LOG $P)" "$(IDX $P $A)" "$(SNAP $P $A)" "$(CMD 8 c3)" $A 1)" CQRS_BADARG \
+  "load: cmd key of another partition"
+assert_err "$(r FCALL_RO cqrs_read_versions 2 "$(LOG $P)" "$(IDX $P $B)" $A 1 2)" CQRS_BADARG \
+  "read_versions: idx key of another aggregate"
+assert_err "$(r FCALL_RO cqrs_read_versions 2 "$(LOG 8)" "$(IDX $P $A)" $A 1 2)" CQRS_BADARG \
+  "read_versions: log key of another partition"
+assert_err "$(r FCALL cqrs_snapshot 2 "$(IDX $P $B)" "$(SNAP $P $A)" $A 1 2 s)" CQRS_BADARG \
+  "snapshot: idx key of another aggregate"
+assert_err "$(r FCALL cqrs_snapshot 2 "$(IDX $P $A)" "$(SNAP 8 $A)" $A 1 2 s)" CQRS_BADARG \
+  "snapshot: snap key of another partition"
+assert_eq "$(state $P $A)" "$before" "rejected load/read/snapshot calls wrote nothing"
 assert_err "$(read_versions $P $A 0 3)" CQRS_BADARG "read_versions fromVersion 0"
 assert_err "$(read_versions $P $A 3 2)" CQRS_BADARG "read_versions to < from"
 assert_err "$(snapshot $P $A x 1 s)" CQRS_BADARG "snapshot version not a number"
-assert_err "$(r FCALL_RO cqrs_load 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A 1)" \
+assert_err "$(r FCALL_RO cqrs_load 3 "$(LOG $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A 1)" \
   CQRS_BADARG "load checkCommand=1 without a cmd key"
 
 # a key of the wrong type is caught before the first write (Lua does not roll back)
@@ -235,7 +261,38 @@ before="$(state $P $C)"
 EV=(); ev e1 w1 '{}'
 assert_err "$(append $P $C none w1 60 1 "${EV[@]}")" CQRS_CORRUPT "idx key of the wrong type"
 assert_eq "$(state $P $C)" "$before" "wrong-type idx: no XADD happened"
+assert_err "$(load $P $C)" CQRS_CORRUPT "load of a wrong-type idx"
 r DEL "$(IDX $P $C)" >/dev/null
+
+# a corrupt idx (element 0 not a decimal, or LLEN-1 != element 0) is caught before the
+# first write: CQRS_CORRUPT, and DBSIZE, XLEN, LLEN and the idx contents are unchanged
+EV=(); ev k1 k1 '{}'; ev k2 k1 '{}'
+append $P $C none k1 60 2 "${EV[@]}" >/dev/null
+assert_eq "$(version_of $P $C) $(r LLEN "$(IDX $P $C)")" "2 3" "aggregate C at version 2 (idx element 0 = 2, LLEN 3)"
+corrupt() { # message: the idx of C is corrupt now; every function refuses, nothing written
+  local before; before="$(state $P $C)"
+  EV=(); ev k9 k9 '{}'
+  assert_err "$(append $P $C any k9 60 1 "${EV[@]}")" CQRS_CORRUPT "$1: append"
+  assert_eq "$(state $P $C)" "$before" "$1: append wrote nothing (DBSIZE, XLEN, LLEN, idx)"
+  assert_eq "$(r EXISTS "$(CMD $P k9)")" 0 "$1: no command outcome recorded"
+  EV=(); ev k1 k1 '{}'; ev k2 k1 '{}'
+  assert_err "$(append $P $C none k1 60 2 "${EV[@]}")" CQRS_CORRUPT "$1: retry of a recorded command"
+  assert_err "$(load $P $C)" CQRS_CORRUPT "$1: load"
+  assert_err "$(read_versions $P $C 1 1)" CQRS_CORRUPT "$1: read_versions"
+  assert_err "$(snapshot $P $C 1 1 s)" CQRS_CORRUPT "$1: snapshot"
+  assert_eq "$(state $P $C)" "$before" "$1: still nothing written"
+}
+IDXC="$(IDX $P $C)"
+r LSET "$IDXC" 0 two >/dev/null;  corrupt "idx element 0 not a number"
+r LSET "$IDXC" 0 -2 >/dev/null;   corrupt "idx element 0 negative"
+r LSET "$IDXC" 0 3 >/dev/null;    corrupt "idx element 0 above LLEN-1"
+r LSET "$IDXC" 0 2 >/dev/null; r RPUSH "$IDXC" 1-1 >/dev/null
+corrupt "idx with an extra id (LLEN-1 above element 0)"
+r DEL "$IDXC" >/dev/null; r RPUSH "$IDXC" 0 >/dev/null
+assert_eq "$(load $P $C)" "$(lines 0 '' '')" "an idx holding only version 0 is version 0"
+r DEL "$IDXC" >/dev/null; r RPUSH "$IDXC" 1 >/dev/null
+corrupt "idx holding a version but no ids"
+r DEL "$IDXC" >/dev/null
 
 r SET "$(CMD $P bad)" garbage >/dev/null
 before="$(state $P $A)"
@@ -249,7 +306,7 @@ all_entries="$(entry "$ID1" e1 c1 '{"rating":5}' $A 1; entry "$ID2" e2 c3 '{"n":
   entry "$ID3" e3 c3 '{"n":3}' $A 3; entry "$ID4" e4 c3 '{"n":4}' $A 4
   entry "$ID5" e5 c5 '{}' $A 5; entry "$ID6" e6 c6 '{}' $A 6)"
 assert_eq "$(load $P $A)" "$(lines 6 '' ''; echo "$all_entries")" "load without snapshot: version 6 and all 6 entries"
-assert_eq "$(r --no-raw FCALL_RO cqrs_load 4 "$(LOG $P)" "$(VERS $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A | sed -n 2,3p)" \
+assert_eq "$(r --no-raw FCALL_RO cqrs_load 3 "$(LOG $P)" "$(IDX $P $A)" "$(SNAP $P $A)" $A | sed -n 2,3p)" \
   "$(lines '2) (nil)' '3) (nil)')" "load: outcome and snapshot are nil replies"
 assert_eq "$(load $P $A c3 | head -7)" "$(lines 6 duplicate 4 2 "$ID2" "$ID3" "$ID4")" \
   "load with a recorded command: its outcome"
@@ -288,7 +345,7 @@ assert_err "$(read_versions $P $D 1 2)" "CQRS_MISSING_EVENT aggregate=$D version
 
 # --- replace keeps data, version readable on a fresh load ---------------------------
 assert_eq "$(r -x FUNCTION LOAD REPLACE < "$LIB")" cqrs_eventstore "FUNCTION LOAD REPLACE with data present"
-assert_eq "$(r HGET "$(VERS $P)" $A)" 6 "data survives the reload"
+assert_eq "$(version_of $P $A)" 6 "data survives the reload"
 [[ "$(r DEBUG DIGEST)" != "$EMPTY_DIGEST" ]] || fail "digest sanity"
 echo "all $PASSED assertions passed"
 
@@ -331,7 +388,7 @@ gen() {
         p = a % P; b = PFX ":{p" p "}"; agg = "Product:" uuid(0, a, 0); cmd = uuid(1, a, v)
         expv = (v == 1) ? "none" : v - 1
         data = sprintf("{\"userId\":\"user-%06d\",\"rating\":%d}", (a * 7 + v) % 1000000, v % 5 + 1)
-        printf "*19\r\n" bulk("FCALL") bulk("cqrs_append") bulk("4") bulk(b ":log") bulk(b ":versions") \
+        printf "*18\r\n" bulk("FCALL") bulk("cqrs_append") bulk("3") bulk(b ":log") \
           bulk(b ":idx:" agg) bulk(b ":cmd:" cmd) bulk(agg) bulk(expv) bulk("86400") bulk("1") \
           bulk(uuid(2, a, v)) bulk("ProductRated") bulk("1") bulk(sprintf("%d", 1700000000000 + a * 10 + v)) \
           bulk(cmd) bulk(uuid(3, a, v)) bulk(uuid(4, a, v)) bulk(data)
@@ -358,16 +415,16 @@ gen 2 "$BENCH_EVENTS" | pipe $((EVENTS - N))
 t2=$(date +%s.%N)
 M2c="$(used)"; drop_cmd_keys; M2="$(settle)"; X2="$(excess_slots)"
 
-xlen_total=0; vers_total=0
+xlen_total=0
 for p in $(seq 0 $((BENCH_PARTITIONS - 1))); do
   xlen_total=$((xlen_total + $(r XLEN "$(LOG $p)")))
-  vers_total=$((vers_total + $(r MEMORY USAGE "$(VERS $p)" SAMPLES 0)))
 done
 [[ "$xlen_total" == "$EVENTS" ]] || fail "benchmark: XLEN total $xlen_total, expected $EVENTS"
 AGG0="Product:$(printf '%08x-%04x-4%03x-8000-%012x' 0 0 0 0)"
-assert_eq "$(r HGET "$(VERS 0)" "$AGG0")" "$BENCH_EVENTS" "benchmark aggregate 0 at version $BENCH_EVENTS"
+assert_eq "$(version_of 0 "$AGG0") $(r LLEN "$(IDX 0 "$AGG0")")" "$BENCH_EVENTS $((BENCH_EVENTS + 1))" \
+  "benchmark aggregate 0: idx element 0 = $BENCH_EVENTS, LLEN $((BENCH_EVENTS + 1))"
 idx_one="$(r MEMORY USAGE "$(IDX 0 "$AGG0")" SAMPLES 0)"
-id_bytes="$(r LRANGE "$(IDX 0 "$AGG0")" 0 -1 | awk '{ n += length($0) + 2 } END { print n }')"
+id_bytes="$(r LRANGE "$(IDX 0 "$AGG0")" 1 -1 | awk '{ n += length($0) + 2 } END { print n }')"
 
 calc() { awk "BEGIN { printf \"%.1f\", $1 }"; }
 # linear fit M = aggregates * A + events * E, with the oversized-dict slots taken out
@@ -380,11 +437,10 @@ echo "  used_memory delta $((M2 - M0)) B (cmd keys dropped): $(calc "($M2 - $M0)
   "$(calc "($M2 - $M0) / $N") B/aggregate all included"
 echo "  fit: per event $E B = payload $PAYLOAD B (8 client values) + overhead $(calc "$E - $PAYLOAD") B" \
   "(of which aggregate+version values $AGGV B, idx element ~$(calc "$id_bytes / $BENCH_EVENTS") B)"
-echo "  fit: per aggregate $A B (idx key without its ids $((idx_one - id_bytes)) B," \
-  "versions field $(calc "$vers_total / $N") B, rest: main-dict slot and allocator rounding)"
+echo "  fit: per aggregate $A B (idx key without its ids, with its version element $((idx_one - id_bytes)) B," \
+  "rest: main-dict slot and allocator rounding)"
 echo "  live cmd keys: $(calc "(($M1c - $M1) + ($M2c - $M2)) / $EVENTS") B per command until the TTL expires"
-echo "  MEMORY USAGE: one idx ($BENCH_EVENTS ids) $idx_one B; one versions hash" \
-  "$(r MEMORY USAGE "$(VERS 0)" SAMPLES 0) B ($(r HLEN "$(VERS 0)") fields, $(r OBJECT ENCODING "$(VERS 0)"));" \
+echo "  MEMORY USAGE: one idx (version + $BENCH_EVENTS ids, $(r OBJECT ENCODING "$(IDX 0 "$AGG0")")) $idx_one B;" \
   "one log $(r MEMORY USAGE "$(LOG 0)" SAMPLES 0) B ($(r XLEN "$(LOG 0)") entries)"
 verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "ok" : "MISS" }'; }
 v1=$(verdict "$(calc "$E - $PAYLOAD")" 150); v2=$(verdict "$A" 300)

@@ -12,22 +12,28 @@ Key layout (the client builds every name; all keys of one call share one hash ta
                                     fields, always in this order: eventId type schema
                                     aggregate version timestamp commandId correlationId
                                     causationId data
-  <base>:versions           HASH    "<Type>:<id>" -> current version (explicit)
-  <base>:idx:<Type>:<id>    LIST    log entry ids; element i (0-based) is version i+1
+  <base>:idx:<Type>:<id>    LIST    element 0: the aggregate's current version, a decimal
+                                    string written by cqrs_append (never derived from LLEN);
+                                    elements 1..v: the log entry ids of versions 1..v, so
+                                    LINDEX idx 0 is the version and LRANGE idx a b the ids of
+                                    versions a..b. A missing key is version 0. LLEN is
+                                    always version+1, which every function checks.
   <base>:cmd:<commandId>    STRING  "<newVersion> <firstVersion> <aggregate>" of a successful
                                     command, with a TTL
   <base>:snap:<Type>:<id>   HASH    version, schema, state
 
 Lua does not roll back: every function validates everything (arguments, key names, key
 types, index consistency) before its first write, so a rejected call writes nothing.
-Every key name is checked against the log/versions key and the aggregate, so a client
-bug cannot index one aggregate's events under another.
+Every key name is checked against the log key (cqrs_snapshot: the idx key) and the
+aggregate: all keys share its "<base>:" prefix, idx is <base>:idx:<aggregate>, snap is
+<base>:snap:<aggregate>, cmd is <base>:cmd:<commandId>. So a client bug cannot index one
+aggregate's events under another.
 
 Event arguments of cqrs_append (8 per event; the function adds aggregate and version):
   eventId       non-empty, unique within the call
   type, schema  non-empty, no control characters
   timestamp     decimal integer (epoch milliseconds)
-  commandId     must equal the <commandId> of the cmd key
+  commandId     non-empty (the cmd key decides idempotency)
   correlationId, causationId, data   any string (may be empty)
 
 Errors (the first word is the error code):
@@ -38,7 +44,7 @@ Errors (the first word is the error code):
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 1
+local LIBRARY_VERSION = 2
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
@@ -164,19 +170,28 @@ local function expect_type(key, want, what)
   end
 end
 
-local function read_version(versionsKey, agg)
-  local v = redis.call('HGET', versionsKey, agg)
-  if not v then return 0 end
+-- The aggregate's current version from element 0 of its idx list, and whether the key
+-- exists (a missing key is version 0). Checks the shape every function relies on: a list,
+-- element 0 a decimal, and exactly one id per version (LLEN = version + 1).
+local function read_version(idxKey)
+  expect_type(idxKey, 'list', 'idx')
+  local v = redis.call('LINDEX', idxKey, 0)
+  if not v then return 0, false end
   if not string.match(v, '^%d+$') or #v > 16 then
-    fail('CQRS_CORRUPT', 'version of ' .. agg .. ' in ' .. versionsKey .. ' is ' .. show(v))
+    fail('CQRS_CORRUPT', 'idx ' .. idxKey .. ' element 0 (the version) is ' .. show(v))
   end
-  return tonumber(v)
+  local current = tonumber(v)
+  local len = redis.call('LLEN', idxKey)
+  if len - 1 ~= current then
+    fail('CQRS_CORRUPT', 'idx ' .. idxKey .. ' holds ' .. (len - 1) .. ' ids, its version is ' .. v)
+  end
+  return current, true
 end
 
 -- Recorded outcome of a successful command: "<newVersion> <firstVersion> <aggregate>",
 -- e.g. "4 2 Product:42" (readable with GET, about half the size of JSON with the ids).
--- The ids are not stored: they are idx elements firstVersion..newVersion, which never
--- change once written.
+-- The ids are not stored: they are idx elements firstVersion..newVersion (element i is
+-- version i), which never change once written.
 local function encode_outcome(agg, newVersion, firstVersion)
   return fmt_int(newVersion) .. ' ' .. fmt_int(firstVersion) .. ' ' .. agg
 end
@@ -191,10 +206,11 @@ local function read_outcome(cmdKey)
   return { aggregate = agg, version = tonumber(v), firstVersion = tonumber(f) }
 end
 
--- {"duplicate", newVersion, firstVersion, id...}, the ids read back from the index
-local function outcome_reply(out, idxKey)
-  local ids = redis.call('LRANGE', idxKey, out.firstVersion - 1, out.version - 1)
-  if #ids ~= out.version - out.firstVersion + 1 then
+-- {"duplicate", newVersion, firstVersion, id...}, the ids read back from the index;
+-- current is the aggregate's version (read_version)
+local function outcome_reply(out, idxKey, current)
+  local ids = redis.call('LRANGE', idxKey, out.firstVersion, out.version)
+  if out.version > current or #ids ~= out.version - out.firstVersion + 1 then
     fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' lacks versions ' .. fmt_int(out.firstVersion) ..
       '..' .. fmt_int(out.version) .. ' of a recorded command')
   end
@@ -221,10 +237,10 @@ end
 -- entry {id, {field, value, ...}}. The caller has clamped `to` to the current version.
 local function fetch_versions(logKey, idxKey, agg, from, to, out)
   if from > to then return out end
-  local ids = redis.call('LRANGE', idxKey, from - 1, to - 1)
+  local ids = redis.call('LRANGE', idxKey, from, to)
   if #ids ~= to - from + 1 then
-    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' has ' .. redis.call('LLEN', idxKey) ..
-      ' entries, version is at least ' .. fmt_int(to))
+    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' lacks versions ' .. fmt_int(from) .. '..' ..
+      fmt_int(to))
   end
   for i = 1, #ids do
     local v = from + i - 1
@@ -246,21 +262,20 @@ end
 
 -- ---------------------------------------------------------------------------
 -- cqrs_append
--- KEYS: log versions idx cmd
+-- KEYS: log idx cmd
 -- ARGV: aggregate expectedVersion("any"|"none"|N) commandTTLSeconds n
 --       then n x (eventId type schema timestamp commandId correlationId causationId data)
 -- returns {"ok"|"duplicate", newVersion, firstVersion, id1, ..., idn}
 
 local function append(keys, args)
-  count_keys(keys, 4, 4, 'cqrs_append', '(log versions idx cmd)')
+  count_keys(keys, 3, 3, 'cqrs_append', '(log idx cmd)')
   count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, 'cqrs_append',
     '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
-  local logKey, versionsKey, idxKey, cmdKey = keys[1], keys[2], keys[3], keys[4]
+  local logKey, idxKey, cmdKey = keys[1], keys[2], keys[3]
 
   -- (a) validate everything
   local agg = check_aggregate(args[1])
   local base = base_of(logKey, ':log', 'log')
-  expect_key(versionsKey, base .. ':versions', 'versions')
   expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
   local commandId = command_of(cmdKey, base)
 
@@ -295,10 +310,10 @@ local function append(keys, args)
     nonempty(args[o + 2], what .. 'type', 256)
     nonempty(args[o + 3], what .. 'schema', MAX_SCHEMA_LEN)
     parse_uint(args[o + 4], what .. 'timestamp (epoch ms)', 0, MAX_VERSION)
-    if args[o + 5] ~= commandId then
-      fail('CQRS_BADARG', what .. 'commandId ' .. show(args[o + 5]) ..
-        ' does not match the cmd key ' .. show(cmdKey))
-    end
+    -- The client derives the cmd key and this field from one UUID; idempotency
+    -- rests on the cmd key alone, so the field is not compared with it (which
+    -- lets redis-benchmark drive this function with random keys).
+    nonempty(args[o + 5], what .. 'commandId', 128)
     any_string(args[o + 6], what .. 'correlationId')
     any_string(args[o + 7], what .. 'causationId')
     any_string(args[o + 8], what .. 'data')
@@ -308,11 +323,12 @@ local function append(keys, args)
   local recorded = read_outcome(cmdKey)
   if recorded then
     check_outcome_aggregate(recorded, agg, commandId)
-    return outcome_reply(recorded, idxKey)
+    return outcome_reply(recorded, idxKey, (read_version(idxKey)))
   end
 
-  -- (c) optimistic concurrency, and the state the writes rely on
-  local current = read_version(versionsKey, agg)
+  -- (c) optimistic concurrency, and the state the writes rely on (read_version checks
+  -- the idx: a list, element 0 a decimal, LLEN = version + 1)
+  local current, exists = read_version(idxKey)
   if expectedN ~= nil and current ~= expectedN then
     fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. expected ..
       ' aggregate=' .. agg)
@@ -321,12 +337,6 @@ local function append(keys, args)
     fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
   end
   expect_type(logKey, 'stream', 'log')
-  expect_type(idxKey, 'list', 'idx')
-  local indexed = redis.call('LLEN', idxKey)
-  if indexed ~= current then
-    fail('CQRS_CORRUPT', 'index ' .. idxKey .. ' has ' .. indexed .. ' entries, version is ' ..
-      fmt_int(current))
-  end
 
   -- (d) write: nothing above has written anything
   local reply = { 'ok', current + n, current + 1 }
@@ -346,15 +356,19 @@ local function append(keys, args)
       'data', args[o + 8])
     reply[3 + i] = ids[i]
   end
-  redis.call('RPUSH', idxKey, unpack(ids))
-  redis.call('HSET', versionsKey, agg, fmt_int(current + n))
+  if exists then
+    redis.call('LSET', idxKey, 0, fmt_int(current + n))
+    redis.call('RPUSH', idxKey, unpack(ids))
+  else
+    redis.call('RPUSH', idxKey, fmt_int(current + n), unpack(ids))
+  end
   redis.call('SET', cmdKey, encode_outcome(agg, current + n, current + 1), 'EX', ttl)
   return reply
 end
 
 -- ---------------------------------------------------------------------------
 -- cqrs_load (no-writes)
--- KEYS: log versions idx snap [cmd]
+-- KEYS: log idx snap [cmd]
 -- ARGV: aggregate [checkCommand: "1" to consult the cmd key; "" or "0" (default) not]
 -- returns {version, outcome|nil, snapshot|nil, entry...}
 --   outcome  = {"duplicate", newVersion, firstVersion, id...} as cqrs_append answers
@@ -362,30 +376,32 @@ end
 --   entry    = {id, {field, value, ...}} for every version after the snapshot
 
 local function load(keys, args)
-  count_keys(keys, 4, 5, 'cqrs_load', '(log versions idx snap [cmd])')
+  count_keys(keys, 3, 4, 'cqrs_load', '(log idx snap [cmd])')
   count_args(args, 1, 2, 'cqrs_load', '(aggregate [checkCommand])')
-  local logKey, versionsKey, idxKey, snapKey = keys[1], keys[2], keys[3], keys[4]
+  local logKey, idxKey, snapKey, cmdKey = keys[1], keys[2], keys[3], keys[4]
   local agg = check_aggregate(args[1])
   local base = base_of(logKey, ':log', 'log')
-  expect_key(versionsKey, base .. ':versions', 'versions')
   expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
   expect_key(snapKey, base .. ':snap:' .. agg, 'snap')
   local check = args[2]
   if check ~= nil and check ~= '' and check ~= '0' and check ~= '1' then
     fail('CQRS_BADARG', 'checkCommand must be "1", "0" or empty, got ' .. show(check))
   end
-  local outcome = false
-  if check == '1' then
-    if #keys ~= 5 then fail('CQRS_BADARG', 'checkCommand=1 needs the cmd key as KEYS[5]') end
-    local commandId = command_of(keys[5], base)
-    local recorded = read_outcome(keys[5])
-    if recorded then
-      check_outcome_aggregate(recorded, agg, commandId)
-      outcome = outcome_reply(recorded, idxKey)
-    end
+  local commandId = nil
+  if cmdKey ~= nil then commandId = command_of(cmdKey, base) end
+  if check == '1' and cmdKey == nil then
+    fail('CQRS_BADARG', 'checkCommand=1 needs the cmd key as KEYS[4]')
   end
 
-  local current = read_version(versionsKey, agg)
+  local current = read_version(idxKey)
+  local outcome = false
+  if check == '1' then
+    local recorded = read_outcome(cmdKey)
+    if recorded then
+      check_outcome_aggregate(recorded, agg, commandId)
+      outcome = outcome_reply(recorded, idxKey, current)
+    end
+  end
   local snapshot = false
   local from = 1
   if current > 0 then
@@ -401,25 +417,24 @@ end
 
 -- ---------------------------------------------------------------------------
 -- cqrs_read_versions (no-writes)
--- KEYS: log versions idx
+-- KEYS: log idx
 -- ARGV: aggregate fromVersion(>=1) toVersion(>=fromVersion; clamped to the current
 --       version and to fromVersion+999)
 -- returns {entry...}, entry = {id, {field, value, ...}}; page on with the last version+1
 
 local function read_versions(keys, args)
-  count_keys(keys, 3, 3, 'cqrs_read_versions', '(log versions idx)')
+  count_keys(keys, 2, 2, 'cqrs_read_versions', '(log idx)')
   count_args(args, 3, 3, 'cqrs_read_versions', '(aggregate fromVersion toVersion)')
-  local logKey, versionsKey, idxKey = keys[1], keys[2], keys[3]
+  local logKey, idxKey = keys[1], keys[2]
   local agg = check_aggregate(args[1])
   local base = base_of(logKey, ':log', 'log')
-  expect_key(versionsKey, base .. ':versions', 'versions')
   expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
   local from = parse_uint(args[2], 'fromVersion', 1, MAX_VERSION)
   local to = parse_uint(args[3], 'toVersion', 0, MAX_VERSION)
   if to < from then
     fail('CQRS_BADARG', 'toVersion ' .. args[3] .. ' is below fromVersion ' .. args[2])
   end
-  local current = read_version(versionsKey, agg)
+  local current = read_version(idxKey)
   if to > current then to = current end
   if to - from + 1 > MAX_READ then to = from + MAX_READ - 1 end
   return fetch_versions(logKey, idxKey, agg, from, to, {})
@@ -427,23 +442,23 @@ end
 
 -- ---------------------------------------------------------------------------
 -- cqrs_snapshot
--- KEYS: versions snap
+-- KEYS: idx snap
 -- ARGV: aggregate version(>=1) schema state
 -- returns 1 if written; 0 if version > current version or <= the stored snapshot's.
 -- A stored snapshot newer than the aggregate (broken) is replaced.
 
 local function snapshot(keys, args)
-  count_keys(keys, 2, 2, 'cqrs_snapshot', '(versions snap)')
+  count_keys(keys, 2, 2, 'cqrs_snapshot', '(idx snap)')
   count_args(args, 4, 4, 'cqrs_snapshot', '(aggregate version schema state)')
-  local versionsKey, snapKey = keys[1], keys[2]
+  local idxKey, snapKey = keys[1], keys[2]
   local agg = check_aggregate(args[1])
-  local base = base_of(versionsKey, ':versions', 'versions')
+  local base = base_of(idxKey, ':idx:' .. agg, 'idx')
   expect_key(snapKey, base .. ':snap:' .. agg, 'snap')
   local v = parse_uint(args[2], 'version', 1, MAX_VERSION)
   local schema = nonempty(args[3], 'schema', MAX_SCHEMA_LEN)
   local state = any_string(args[4], 'state')
 
-  local current = read_version(versionsKey, agg)
+  local current = read_version(idxKey)
   if v > current then return 0 end
   expect_type(snapKey, 'hash', 'snap')
   local stored = redis.call('HGET', snapKey, 'version')
@@ -462,15 +477,15 @@ local function version(keys, args)
 end
 
 redis.register_function{ function_name = 'cqrs_append', callback = guard(append),
-  description = 'KEYS log versions idx cmd; ARGV aggregate expected ttl n n*(eventId type schema timestamp commandId correlationId causationId data)' }
+  description = 'KEYS log idx cmd; ARGV aggregate expected ttl n n*(eventId type schema timestamp commandId correlationId causationId data)' }
 redis.register_function{ function_name = 'cqrs_load', callback = guard(load),
   flags = { 'no-writes' },
-  description = 'KEYS log versions idx snap [cmd]; ARGV aggregate [checkCommand]' }
+  description = 'KEYS log idx snap [cmd]; ARGV aggregate [checkCommand]' }
 redis.register_function{ function_name = 'cqrs_read_versions', callback = guard(read_versions),
   flags = { 'no-writes' },
-  description = 'KEYS log versions idx; ARGV aggregate fromVersion toVersion' }
+  description = 'KEYS log idx; ARGV aggregate fromVersion toVersion' }
 redis.register_function{ function_name = 'cqrs_snapshot', callback = guard(snapshot),
-  description = 'KEYS versions snap; ARGV aggregate version schema state' }
+  description = 'KEYS idx snap; ARGV aggregate version schema state' }
 redis.register_function{ function_name = 'cqrs_es_version', callback = guard(version),
   flags = { 'no-writes' },
   description = 'library version, compare with the client and FUNCTION LOAD REPLACE if older' }
