@@ -15,7 +15,7 @@ public struct CommandHandler<A: Aggregate>: Sendable {
     /// A snapshot is written each time the version crosses a multiple of this (0: never).
     public var snapshotEvery: Int
 
-    public init(store: any EventStoring, maxAttempts: Int = 8, snapshotEvery: Int = 100) {
+    public init(store: any EventStoring, maxAttempts: Int = 32, snapshotEvery: Int = 100) {
         self.store = store
         self.maxAttempts = maxAttempts
         self.snapshotEvery = snapshotEvery
@@ -65,7 +65,8 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                 }
                 return Outcome(aggregateId: aggregateId, version: result.version, appendedEvents: result.positions.count, duplicate: result.duplicate, attempts: attempt)
             } catch let error as EventStoreError where error.kind == .conflict && expectedVersion == nil && attempt < maxAttempts {
-                try await Task.sleep(for: .microseconds(Int.random(in: 0...(500 << min(attempt, 6)))))
+                // Full jitter, doubling from 1 ms up to about 50 ms: contenders spread out.
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...min(1000 << min(attempt - 1, 6), 50_000))))
             }
         }
     }
