@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.5.1"),
     ],
     targets: [
         // C library hiredis (Debian: libhiredis-dev). Imported by RedisClient only.
@@ -70,12 +71,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HTTP write API: commands in, versions out.
+        // HTTP write API: commands in, versions out. Also the transport-neutral command
+        // intake (body decoding, validation, status mapping) that the command queue reuses.
         .target(
             name: "CommandAPI",
             dependencies: [
                 "ProductCatalog", "EventStore", "RedisClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // Commands sent with XADD to `<prefix>:commands`, run by consumer-group workers.
+        .target(
+            name: "CommandQueue",
+            dependencies: [
+                "CommandAPI", "ProductCatalog", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -96,7 +111,7 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "QueryAPI", "Benchmarks", "ProductCatalog",
+                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +124,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CommandAPITests",
+            dependencies: [
+                "CommandAPI", "CommandQueue", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "RedisClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient"],
