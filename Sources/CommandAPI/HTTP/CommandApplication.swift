@@ -44,9 +44,17 @@ public func buildCommandApplication(
     configuration: CommandAPIConfiguration = CommandAPIConfiguration(), handler: CommandHandler<Product>,
     readiness: ReadinessCheck, logger: Logger = Logger(label: "cqrs.command-api")
 ) -> some ApplicationProtocol {
+    buildCommandApplication(configuration: configuration, service: CommandService(handler: handler, logger: logger), readiness: readiness)
+}
+
+/// The command API over an existing ``CommandService`` (shared with a command queue
+/// worker in the same process, or inspected by tests); it logs to the service's logger.
+public func buildCommandApplication(
+    configuration: CommandAPIConfiguration = CommandAPIConfiguration(), service: CommandService, readiness: ReadinessCheck
+) -> some ApplicationProtocol {
     Application(
-        router: buildCommandRouter(handler: handler, readiness: readiness, logger: logger),
+        router: buildCommandRouter(service: service, readiness: readiness),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
-        logger: logger)
+        logger: service.logger)
 }
