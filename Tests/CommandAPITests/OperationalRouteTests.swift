@@ -1,6 +1,7 @@
 import CommandAPI
 import EventSourcing
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("Health, readiness, the OpenAPI document, unknown routes and methods")
@@ -53,6 +54,10 @@ struct OperationalRouteTests {
             post.expectErrorShape(405)
             #expect(post["Allow"] == "GET, HEAD")
             #expect(try await client.send(.head, "/health").status == 200)
+            let query = try await client.send(HTTPRequest.Method("QUERY")!, "/ready")
+            query.expectErrorShape(405)
+            #expect(query["Allow"] == "GET, HEAD")
+            try await client.send(.post, "/products//inventory", "{}").expectErrorShape(404)
         }
     }
 

@@ -31,8 +31,11 @@ public func buildCommandRouter(
 /// The router of the command API over an existing ``CommandService`` (to share its
 /// per-product gate with a command queue worker in the same process).
 public func buildCommandRouter(service: CommandService, readiness: ReadinessCheck = .alwaysReady) -> Router<BasicRequestContext> {
+    var table = RouteTable()
+    for route in CommandController<BasicRequestContext>.routes { table.add(route.path, route.method) }
+    for path in HealthController<BasicRequestContext>.paths { table.add(path, .get) }
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: JSONErrorMiddleware(logger: service.logger))
+    router.add(middleware: JSONErrorMiddleware(logger: service.logger, routes: table))
     CommandController(service: service).addRoutes(to: router)
     HealthController(readiness: readiness).addRoutes(to: router)
     return router

@@ -11,6 +11,9 @@ public struct HealthController<Context: RequestContext>: Sendable {
         self.readiness = readiness
     }
 
+    /// The paths, all GET (and HEAD).
+    static var paths: [String] { ["/health", "/ready", "/openapi.yaml"] }
+
     /// Adds the three routes (and HEAD for them) to `router`.
     public func addRoutes(to router: Router<Context>) {
         router.get("/health") { _, _ in
@@ -23,9 +26,6 @@ public struct HealthController<Context: RequestContext>: Sendable {
             Response(
                 status: .ok, headers: [.contentType: "application/yaml"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
-        }
-        for path: RouterPath in ["/health", "/ready", "/openapi.yaml"] {
-            MethodNotAllowed.add(to: router, path: path, allowed: [.get])
         }
     }
 

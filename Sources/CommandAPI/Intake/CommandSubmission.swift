@@ -39,10 +39,11 @@ public struct CommandSubmission: Sendable, Hashable {
         public var expectedVersion: ExpectedVersion?
     }
 
-    /// Decodes and type-checks every part; the domain checks values and rules later.
+    /// Decodes and type-checks every part, then checks the domain's field rules; the
+    /// rules that depend on the product's state are left to the handler.
     ///
     /// Over HTTP a missing command id is generated; in the queue it is required.
-    /// - Throws: ``CommandProblem`` (400 or 413; 422 for a malformed price).
+    /// - Throws: ``CommandProblem``: 400 (unreadable), 413 (too large), 422 (a field rule).
     public func decode() throws(CommandProblem) -> Decoded {
         guard body.count <= CommandIntake.maxBodyBytes else {
             throw CommandProblem(
@@ -67,6 +68,22 @@ public struct CommandSubmission: Sendable, Hashable {
         } else {
             throw .badRequest("the product id is missing from the path", field: "id")
         }
-        return Decoded(command: try kind.command(productId: productId, body: body), commandId: id, expectedVersion: expected)
+        let command = try kind.command(productId: productId, body: body)
+        try Self.checkFieldRules(command)
+        return Decoded(command: command, commandId: id, expectedVersion: expected)
+    }
+
+    /// The domain's field rules, which `decide` checks before it looks at the product's
+    /// state: run against an absent product, a field error is all it can report here.
+    /// So a bad value is 422 before the store is asked anything (no `If-Match` 412, no
+    /// 404, and no earlier outcome of the same command id answered for a changed body).
+    private static func checkFieldRules(_ command: ProductCommand) throws(CommandProblem) {
+        do {
+            _ = try Product.decide(command, state: .absent)
+        } catch where error.kind == .invalidField {
+            throw CommandProblem(error)
+        } catch {
+            // State rules (not found, already exists, stock): the handler decides them.
+        }
     }
 }
