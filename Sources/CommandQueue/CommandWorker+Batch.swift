@@ -12,16 +12,42 @@ extension CommandWorker {
         case vanished(entryId: String)
     }
 
-    /// Runs a batch concurrently, writes every result, then acks (and deletes) the
-    /// finished entries. Throws only when Redis fails; the entries then stay pending.
+    /// Runs a batch, writes every result, then acks (and deletes) the finished entries.
+    /// Commands of one product run one after the other in stream order; different
+    /// products run concurrently. Throws only when Redis fails; the entries then stay pending.
     func process(_ entries: [StreamEntry], state: inout LoopState) async throws {
-        let deliveries = state.deliveries
-        let outcomes = await withTaskGroup(of: EntryOutcome.self) { group in
-            for entry in entries {
-                let delivery = (deliveries[entry.id] ?? 0) + 1
-                group.addTask { await run(entry, delivery: delivery) }
+        var outcomes: [EntryOutcome] = []
+        var byProduct: [Int64: [(QueuedCommand, CommandService.Ready, delivery: Int)]] = [:]
+        var products: [Int64] = []  // in order of first appearance
+        for entry in entries {
+            let delivery = (state.deliveries[entry.id] ?? 0) + 1
+            switch prepare(entry) {
+            case .done(let outcome):
+                outcomes.append(outcome)
+            case .ready(let command, let ready):
+                if byProduct[ready.productId] == nil { products.append(ready.productId) }
+                byProduct[ready.productId, default: []].append((command, ready, delivery))
             }
-            return await group.reduce(into: [EntryOutcome]()) { $0.append($1) }
+        }
+        let ordered = products.map { byProduct[$0] ?? [] }
+        outcomes += await withTaskGroup(of: [EntryOutcome].self) { group in
+            for commands in ordered {
+                group.addTask {
+                    var outcomes: [EntryOutcome] = []
+                    var held = false  // after a retryable outcome, the product's later commands wait too
+                    for (command, ready, delivery) in commands {
+                        guard !held else {
+                            outcomes.append(.retryLater(entryId: command.entryId, deliveries: delivery - 1))
+                            continue
+                        }
+                        let next = outcome(command, await service.execute(ready), delivery: delivery)
+                        if case .retryLater = next { held = true }
+                        outcomes.append(next)
+                    }
+                    return outcomes
+                }
+            }
+            return await group.reduce(into: [EntryOutcome]()) { $0 += $1 }
         }
 
         var writes: [RedisCommand] = []
@@ -55,21 +81,32 @@ extension CommandWorker {
         }
     }
 
-    /// Runs one entry: a bad entry becomes its error result; a retryable outcome is
-    /// left for later until its deliveries are used up.
-    private func run(_ entry: StreamEntry, delivery: Int) async -> EntryOutcome {
-        guard !entry.fields.isEmpty else { return .vanished(entryId: entry.id) }
+    /// An entry read and decoded: either finished already (a bad entry, a rejected
+    /// body, a vanished entry) or ready to run.
+    private enum Prepared {
+        case done(EntryOutcome)
+        case ready(QueuedCommand, CommandService.Ready)
+    }
+
+    private func prepare(_ entry: StreamEntry) -> Prepared {
+        guard !entry.fields.isEmpty else { return .done(.vanished(entryId: entry.id)) }
         let command = QueuedCommand(entry)
-        let result: CommandResult
         switch command.submission {
         case .failure(let problem):
             service.logFailure(problem, command: entry["type"] ?? "(no type)", transport: .queue, commandId: entry["commandId"])
-            result = CommandResult(problem)
+            return .done(.finished(command, CommandResult(problem)))
         case .success(let submission):
-            result = await service.submit(submission)
+            switch service.prepare(submission) {
+            case .rejected(let result): return .done(.finished(command, result))
+            case .ready(let ready): return .ready(command, ready)
+            }
         }
+    }
+
+    /// A retryable outcome (503) is left for later until its deliveries are used up.
+    private func outcome(_ command: QueuedCommand, _ result: CommandResult, delivery: Int) -> EntryOutcome {
         if result.status == 503, delivery < configuration.maxDeliveries {
-            return .retryLater(entryId: entry.id, deliveries: delivery)
+            return .retryLater(entryId: command.entryId, deliveries: delivery)
         }
         return .finished(command, result)
     }

@@ -44,16 +44,17 @@ struct CommandQueueTests {
     @Test func twoWorkersApplyConcurrentInventoryChangesExactly() async throws {
         try await RedisAPIFixture.with { fixture in
             let queue = CommandQueueClient(redis: fixture.redis)
-            let created = UUID()
-            try await queue.submit(.addNewProduct, body: ["id": 1, "name": "Nut", "description": "", "unitPrice": .number("0.05")], commandId: created)
-            let ids = try await (0..<200).asyncMap { index in
-                let id = UUID()
-                try await queue.submit(.addToInventory, body: ["productId": 1, "quantity": .integer(index % 5 + 1)], commandId: id)
-                return id
-            }
             try await withWorkers(fixture, count: 2) {
+                // Order across workers is not guaranteed: wait for the product before changing it.
+                let created = UUID()
+                try await queue.submit(.addNewProduct, body: ["id": 1, "name": "Nut", "description": "", "unitPrice": .number("0.05")], commandId: created)
                 let first = try await queue.waitForResult(created.uuidString)
                 #expect(first == CommandResult(status: 201, body: ["id": 1, "version": 1]))
+                let ids = try await (0..<200).asyncMap { index in
+                    let id = UUID()
+                    try await queue.submit(.addToInventory, body: ["productId": 1, "quantity": .integer(index % 5 + 1)], commandId: id)
+                    return id
+                }
                 var versions: Set<Int64> = []
                 for id in ids {
                     let result = try #require(try await queue.waitForResult(id.uuidString))
@@ -68,6 +69,25 @@ struct CommandQueueTests {
             try await expectAllAcked(fixture)
             let consumers = try await fixture.redis.send("XINFO", "CONSUMERS", .string(CommandQueueKeys().stream), .string(CommandQueueKeys.group))
             #expect(consumers.array?.count == 2, "both workers joined the group")
+        }
+    }
+
+    @Test func oneWorkerRunsAProductsCommandsInStreamOrder() async throws {
+        try await RedisAPIFixture.with { fixture in
+            let queue = CommandQueueClient(redis: fixture.redis)
+            // Create, add 5, ship 3, ship 2: any other order would fail one of them.
+            let commands = [UUID(), UUID(), UUID(), UUID()]
+            try await queue.submit(.addNewProduct, body: ["id": 4, "name": "Bolt", "description": "", "unitPrice": "1"], commandId: commands[0])
+            try await queue.submit(.addToInventory, body: ["productId": 4, "quantity": 5], commandId: commands[1])
+            try await queue.submit(.confirmItemsShipped, body: ["productId": 4, "quantity": 3], commandId: commands[2])
+            try await queue.submit(.confirmItemsShipped, body: ["productId": 4, "quantity": 2], commandId: commands[3])
+            try await withWorkers(fixture) {
+                for (index, id) in commands.enumerated() {
+                    let result = try #require(try await queue.waitForResult(id.uuidString))
+                    #expect(result.body["version"] == .integer(Int64(index + 1)), "\(result.body.serializedString())")
+                }
+            }
+            #expect(try await fixture.state(of: 4).stock == 0)
         }
     }
 

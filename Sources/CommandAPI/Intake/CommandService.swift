@@ -21,14 +21,40 @@ public struct CommandService: Sendable {
 
     /// Decodes and runs `submission`; logs one line if it fails.
     public func submit(_ submission: CommandSubmission) async -> CommandResult {
-        let decoded: CommandSubmission.Decoded
+        switch prepare(submission) {
+        case .rejected(let result): result
+        case .ready(let command): await execute(command)
+        }
+    }
+
+    /// A submission after decoding: ready to run, or already answered.
+    public enum Prepared: Sendable {
+        case ready(Ready)
+        case rejected(CommandResult)
+    }
+
+    /// A decoded command with how it arrived.
+    public struct Ready: Sendable {
+        public let decoded: CommandSubmission.Decoded
+        public let submission: CommandSubmission
+        /// The addressed product.
+        public var productId: Int64 { decoded.command.productId }
+    }
+
+    /// Decodes `submission` (logging a rejection), without running it; for callers that
+    /// order commands before running them, as the command queue does.
+    public func prepare(_ submission: CommandSubmission) -> Prepared {
         do {
-            decoded = try submission.decode()
+            return .ready(Ready(decoded: try submission.decode(), submission: submission))
         } catch {
             logFailure(error, command: submission.kind.rawValue, transport: submission.transport, commandId: submission.commandId)
-            return CommandResult(error)
+            return .rejected(CommandResult(error))
         }
-        return await run(decoded, submission: submission)
+    }
+
+    /// Runs a prepared command; logs one line if it fails.
+    public func execute(_ ready: Ready) async -> CommandResult {
+        await run(ready.decoded, submission: ready.submission)
     }
 
     private func run(_ decoded: CommandSubmission.Decoded, submission: CommandSubmission) async -> CommandResult {
