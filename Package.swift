@@ -111,9 +111,11 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog",
+                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
