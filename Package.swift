@@ -96,7 +96,7 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "QueryAPI", "Benchmarks", "ProductCatalog",
+                "CommandAPI", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -75,10 +75,12 @@ public struct RedisEventStore: EventStoring {
         ]
         arguments.reserveCapacity(4 + events.count * 8)
         for event in events {
+            let command = event.commandId.uuidString.lowercased()
             arguments += [
                 .string(event.eventId.uuidString.lowercased()), .string(event.eventType), .integer(Int64(event.schemaVersion)),
-                .integer(event.timestampMilliseconds), .string(event.commandId.uuidString.lowercased()),
-                .string(event.correlationId.uuidString.lowercased()), .string(event.causationId.uuidString.lowercased()),
+                .integer(event.timestampMilliseconds), .string(command),
+                .string(Self.elided(event.correlationId, sameAs: event.commandId)),
+                .string(Self.elided(event.causationId, sameAs: event.commandId)),
                 .bytes(event.payload),
             ]
         }

@@ -141,3 +141,25 @@ struct RedisEventStoreTests {
 enum StoredFixtureEvents {
     static let added42 = StoreFixture.added(42)
 }
+
+@Suite("Envelope storage details")
+struct EnvelopeStorageTests {
+    @Test func correlationAndCausationIdsRoundTripWhetherOrNotTheyEqualTheCommandId() async throws {
+        try await StoreFixture.with { fixture async throws in
+            let command = UUID(), correlation = UUID(), causation = UUID()
+            var events = try StoreFixture.envelopes([StoreFixture.added(11)], product: 11, command: command)
+            events[0].correlationId = correlation
+            events[0].causationId = causation
+            _ = try await fixture.store.append(events, expected: .noStream)
+            _ = try await fixture.store.append(try StoreFixture.envelopes([.inventoryAdded(productId: 11, quantity: 1, newStock: 1)], product: 11, after: 1), expected: .exact(1))
+            let stored = try await fixture.store.readEvents(aggregateType: "Product", aggregateId: "11", from: 1, to: 2)
+            #expect(stored[0].correlationId == correlation && stored[0].causationId == causation && stored[0].commandId == command)
+            #expect(stored[1].correlationId == stored[1].commandId && stored[1].causationId == stored[1].commandId)
+            // On the wire of the log, the second is elided to save memory.
+            let log = fixture.store.keys.log(fixture.store.keys.partition(of: "Product:11"))
+            let entries = try await fixture.redis.xrange(log)
+            #expect(entries.last?["correlationId"] == "")
+            #expect(entries.first?["correlationId"] == correlation.uuidString.lowercased())
+        }
+    }
+}
