@@ -39,6 +39,7 @@ run: release ## Start a local system (see README); Ctrl-C stops it
 
 bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
+	$(RELEASE_BIN) bench write-store
 
 clean: ## Remove build output and local run data
 	rm -rf .build var

@@ -88,7 +88,7 @@ let package = Package(
         // Benchmarks run by `cqrs bench` and `make bench`.
         .target(
             name: "Benchmarks",
-            dependencies: ["RedisClient", "LocalRedis"],
+            dependencies: ["RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog"],
             swiftSettings: swiftSettings
         ),
         // The `cqrs` command line.

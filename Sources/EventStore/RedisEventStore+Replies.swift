@@ -63,13 +63,26 @@ extension RedisEventStore {
         guard let colon = aggregate.firstIndex(of: ":") else {
             throw EventStoreError(.corrupt, "log entry \(entry.id): aggregate '\(aggregate)' is not Type:id")
         }
+        let storedId = try text("eventId")
+        let eventId = try Int(storedId).map { EventEnvelope.derivedEventId(commandId: commandId, index: $0) } ?? uuid("eventId")
+        // Empty: the time the log accepted the event, which is the entry id's.
+        let timestamp = entry["timestamp"].map(\.isEmpty) == false
+            ? try integer("timestamp")
+            : Int64(entry.id.prefix { $0 != "-" }) ?? 0
         return EventEnvelope(
-            eventId: try uuid("eventId"), eventType: try text("type"), schemaVersion: Int(try integer("schema")),
+            eventId: eventId, eventType: try text("type"), schemaVersion: Int(try integer("schema")),
             aggregateType: String(aggregate[..<colon]), aggregateId: String(aggregate[aggregate.index(after: colon)...]),
-            version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: try integer("timestamp")),
+            version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: timestamp),
             commandId: commandId, correlationId: try related("correlationId"), causationId: try related("causationId"),
             payload: entry.fields["data"] ?? [], position: entry.id
         )
+    }
+
+    /// An event id as stored: its index in the command when it is the derived id
+    /// (``EventEnvelope/derivedEventId(commandId:index:)``), else the full UUID.
+    static func storedEventId(_ event: EventEnvelope, index: Int) -> String {
+        event.eventId == EventEnvelope.derivedEventId(commandId: event.commandId, index: index)
+            ? String(index) : event.eventId.uuidString.lowercased()
     }
 
     /// A correlation or causation id as stored: empty when it equals the command id,

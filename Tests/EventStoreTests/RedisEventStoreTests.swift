@@ -27,7 +27,9 @@ struct RedisEventStoreTests {
                 #expect(stored.eventType == sent.eventType)
                 #expect(stored.schemaVersion == sent.schemaVersion)
                 #expect(stored.version == sent.version)
-                #expect(stored.timestampMilliseconds == sent.timestampMilliseconds)
+                // The stored time is when the log accepted the event: its entry id's.
+                #expect(stored.timestampMilliseconds == Int64(stored.position!.prefix { $0 != "-" }))
+                #expect((sent.timestampMilliseconds - 5000...sent.timestampMilliseconds + 5000).contains(stored.timestampMilliseconds))
                 #expect(stored.commandId == command)
                 #expect(stored.payload == sent.payload)
             }
@@ -160,6 +162,27 @@ struct EnvelopeStorageTests {
             let entries = try await fixture.redis.xrange(log)
             #expect(entries.last?["correlationId"] == "")
             #expect(entries.first?["correlationId"] == correlation.uuidString.lowercased())
+        }
+    }
+
+    @Test func derivedEventIdsAreStoredAsTheirIndexOthersInFull() async throws {
+        try await StoreFixture.with { fixture async throws in
+            let command = UUID()
+            let derived = try StoreFixture.envelopes(
+                [StoreFixture.added(12), .inventoryAdded(productId: 12, quantity: 1, newStock: 1)], product: 12, command: command
+            )
+            #expect(derived.map(\.eventId) == [0, 1].map { EventEnvelope.derivedEventId(commandId: command, index: $0) })
+            _ = try await fixture.store.append(derived, expected: .noStream)
+            var custom = try StoreFixture.envelopes([.inventoryAdded(productId: 12, quantity: 1, newStock: 2)], product: 12, after: 2)
+            let customId = UUID()
+            custom[0].eventId = customId
+            _ = try await fixture.store.append(custom, expected: .exact(2))
+
+            let stored = try await fixture.store.readEvents(aggregateType: "Product", aggregateId: "12", from: 1, to: 3)
+            #expect(stored.map(\.eventId) == derived.map(\.eventId) + [customId])
+            let log = fixture.store.keys.log(fixture.store.keys.partition(of: "Product:12"))
+            #expect(try await fixture.redis.xrange(log).map { $0["eventId"] ?? "" } == ["0", "1", customId.uuidString.lowercased()])
+            #expect(Set(derived.map(\.eventId)).count == 2 && !derived.map(\.eventId).contains(command))
         }
     }
 }
