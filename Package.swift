@@ -103,7 +103,7 @@ let package = Package(
         // Benchmarks run by `cqrs bench` and `make bench`.
         .target(
             name: "Benchmarks",
-            dependencies: ["RedisClient", "LocalRedis"],
+            dependencies: ["RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog"],
             swiftSettings: swiftSettings
         ),
         // The `cqrs` command line.
@@ -126,6 +126,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandAPITests",
             dependencies: [

@@ -12,18 +12,24 @@ struct ServeCommandAPI: AsyncParsableCommand {
 
     @OptionGroup var store: WriteStoreOptions
 
-    @Option(help: "The address to listen on (0.0.0.0 for every interface).")
-    var host = "127.0.0.1"
+    @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_COMMAND_API_HOST; default 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "The port to listen on.")
-    var port = 8081
+    @Option(help: "Port to listen on (env CQRS_COMMAND_API_PORT; default 8081).")
+    var port: Int?
+
+    @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
+    var snapshotEvery: Int?
 
     func run() async throws {
         let logger = Logger(label: "cqrs.command-api")
-        let (client, handler) = try await store.open()
+        let (client, handler) = try await store.openCommandHandler(
+            clientName: "cqrs-command-api", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
         defer { client.close() }
-        let application = buildCommandApplication(
-            configuration: CommandAPIConfiguration(host: host, port: port), handler: handler, readiness: .ping(client), logger: logger)
+        let configuration = CommandAPIConfiguration(
+            host: Setting.value(host, env: "CQRS_COMMAND_API_HOST", default: "127.0.0.1"),
+            port: try Setting.integer(port, env: "CQRS_COMMAND_API_PORT", default: 8081))
+        let application = buildCommandApplication(configuration: configuration, handler: handler, readiness: .ping(client), logger: logger)
         try await application.runService()
     }
 }
