@@ -69,9 +69,10 @@ struct OperationalRouteTests {
             try await client.send(.post, "/products/2/inventory", #"{"quantity":1}"#).expectErrorShape(404)
             try await client.send(.post, "/products/1/shipments", #"{"quantity":1}"#).expectErrorShape(422)
             try await client.send(.post, "/products/1/inventory", #"{"quantity":1}"#).expectAccepted(id: 1, version: 2)
+            try await client.send(.post, "/products/1/inventory", String(repeating: " ", count: 70_000)).expectErrorShape(413)
         }
         let lines = logs.all
-        #expect(lines.map { $0.metadata["status"]?.description } == ["400", "404", "422"])
+        #expect(lines.map { $0.metadata["status"]?.description } == ["400", "404", "422", "413"])
         #expect(lines.allSatisfy { $0.level == .notice && $0.message.hasPrefix("command failed") })
         #expect(!lines.contains { "\($0.message) \($0.metadata)".contains("secret-value") })
     }

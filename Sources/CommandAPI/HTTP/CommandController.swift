@@ -51,6 +51,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
                 commandId: try Self.singleHeader(.idempotencyKey, of: request),
                 expectedVersion: try Self.singleHeader(.ifMatch, of: request))
         } catch {
+            service.logFailure(error, command: kind.rawValue, transport: .http, commandId: nil)
             return CommandResult(error).response
         }
         return await service.submit(submission).response

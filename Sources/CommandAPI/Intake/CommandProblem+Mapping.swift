@@ -8,7 +8,7 @@ extension CommandProblem {
     public init(_ error: ProductCatalogError) {
         switch error.kind {
         case .notFound:
-            self.init(status: 404, message: "\(error.description); create it first with POST /products")
+            self.init(status: 404, message: "\(error.description); create it first (AddNewProduct, POST /products)")
         case .alreadyExists:
             self.init(status: 409, message: "\(error.description); choose another id, or send commands to the existing product")
         case .invalidField:
