@@ -40,6 +40,7 @@ run: release ## Start a local system (see README); Ctrl-C stops it
 bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
 	$(RELEASE_BIN) bench write-store
+	$(RELEASE_BIN) bench command-api
 
 clean: ## Remove build output and local run data
 	rm -rf .build var

@@ -14,11 +14,15 @@ public struct CommandHandler<A: Aggregate>: Sendable {
     public var maxAttempts: Int
     /// A snapshot is written each time the version crosses a multiple of this (0: never).
     public var snapshotEvery: Int
+    /// The states this process last decided on (shared by copies of the handler);
+    /// `nil` loads every aggregate from its snapshot each time.
+    public let cache: AggregateStateCache<A.State>?
 
-    public init(store: any EventStoring, maxAttempts: Int = 32, snapshotEvery: Int = 100) {
+    public init(store: any EventStoring, maxAttempts: Int = 32, snapshotEvery: Int = 100, cacheCapacity: Int = 10_000) {
         self.store = store
         self.maxAttempts = maxAttempts
         self.snapshotEvery = snapshotEvery
+        self.cache = cacheCapacity > 0 ? AggregateStateCache(capacity: cacheCapacity) : nil
     }
 
     /// The outcome of a handled command.
@@ -43,14 +47,28 @@ public struct CommandHandler<A: Aggregate>: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let stream = try await store.load(aggregateType: A.aggregateType, aggregateId: aggregateId, commandId: metadata.commandId)
+            let cached = cache?.get(aggregateId)
+            let stream = try await store.load(
+                aggregateType: A.aggregateType, aggregateId: aggregateId, commandId: metadata.commandId, after: cached?.version
+            )
             if let recorded = stream.recordedOutcome {
                 return Outcome(aggregateId: aggregateId, version: recorded.version, appendedEvents: recorded.positions.count, duplicate: true, attempts: attempt)
             }
             if let expectedVersion, !expectedVersion.isSatisfied(byCurrentVersion: stream.version) {
                 throw EventStoreError.conflict(aggregate: "\(A.aggregateType):\(aggregateId)", current: stream.version, expected: expectedVersion)
             }
-            let state = try await currentState(of: aggregateId, from: stream)
+            let state: A.State
+            if let cached, stream.version >= cached.version, stream.snapshot == nil,
+               stream.events.first.map({ $0.version == cached.version + 1 }) ?? (stream.version == cached.version) {
+                state = A.fold(try stream.events.map(A.event(from:)), from: cached.state)
+            } else {
+                // No cached state, or the store disagrees with it (restored from a backup):
+                // load from the snapshot.
+                cache?.remove(aggregateId)
+                state = try await currentState(of: aggregateId, from: cached == nil
+                    ? stream
+                    : store.load(aggregateType: A.aggregateType, aggregateId: aggregateId, commandId: nil, after: nil))
+            }
             let events = try A.decide(command, state: state)
             guard !events.isEmpty else {
                 return Outcome(aggregateId: aggregateId, version: stream.version, appendedEvents: 0, duplicate: false, attempts: attempt)
@@ -61,12 +79,16 @@ public struct CommandHandler<A: Aggregate>: Sendable {
             do {
                 let result = try await store.append(envelopes, expected: stream.version == 0 ? .noStream : .exact(stream.version))
                 if !result.duplicate {
-                    await snapshotIfDue(aggregateId: aggregateId, before: stream.version, after: result.version, state: A.fold(events, from: state))
+                    let next = A.fold(events, from: state)
+                    cache?.set(aggregateId, version: result.version, state: next)
+                    await snapshotIfDue(aggregateId: aggregateId, before: stream.version, after: result.version, state: next)
                 }
                 return Outcome(aggregateId: aggregateId, version: result.version, appendedEvents: result.positions.count, duplicate: result.duplicate, attempts: attempt)
             } catch let error as EventStoreError where error.kind == .conflict && expectedVersion == nil && attempt < maxAttempts {
-                // Full jitter, doubling from 1 ms up to about 50 ms: contenders spread out.
-                try await Task.sleep(for: .microseconds(Int.random(in: 0...min(1000 << min(attempt - 1, 6), 50_000))))
+                // Full jitter, doubling from 0.25 ms to at most 4 ms. Kept short on purpose:
+                // a long sleep lets a fast competitor append again and again meanwhile, so
+                // the sleeper starves; with short random waits both sides race fairly.
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...min(250 << min(attempt - 1, 4), 4_000))))
             }
         }
     }

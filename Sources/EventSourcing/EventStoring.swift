@@ -5,7 +5,9 @@ import Foundation
 public protocol EventStoring: Sendable {
     /// The aggregate's version, its latest snapshot, and the events after it, in one
     /// round trip. With a `commandId` that already succeeded, `recordedOutcome` is set.
-    func load(aggregateType: String, aggregateId: String, commandId: UUID?) async throws -> StoredStream
+    /// With `after` (the caller holds the state at that version) and `after` at most the
+    /// current version, no snapshot comes back and `events` are those after `after`.
+    func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream
 
     /// Events of one aggregate by version, `from...to` (clamped to what exists).
     func readEvents(aggregateType: String, aggregateId: String, from: Int64, to: Int64) async throws -> [EventEnvelope]
@@ -18,6 +20,13 @@ public protocol EventStoring: Sendable {
     /// Stores a snapshot if it is newer than the stored one; returns whether it was written.
     @discardableResult
     func saveSnapshot(_ snapshot: Snapshot) async throws -> Bool
+}
+
+extension EventStoring {
+    /// A full load: the latest snapshot and the events after it.
+    public func load(aggregateType: String, aggregateId: String, commandId: UUID?) async throws -> StoredStream {
+        try await load(aggregateType: aggregateType, aggregateId: aggregateId, commandId: commandId, after: nil)
+    }
 }
 
 /// One aggregate as loaded for a command.

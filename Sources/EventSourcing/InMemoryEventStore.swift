@@ -20,7 +20,7 @@ public final class InMemoryEventStore: EventStoring {
         state.withLock { $0.streams.values.flatMap { $0 }.sorted { ($0.position ?? "") < ($1.position ?? "") } }
     }
 
-    public func load(aggregateType: String, aggregateId: String, commandId: UUID?) async throws -> StoredStream {
+    public func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream {
         let key = "\(aggregateType):\(aggregateId)"
         return state.withLock { state in
             let events = state.streams[key] ?? []
@@ -28,9 +28,12 @@ public final class InMemoryEventStore: EventStoring {
             if let commandId, let recorded = state.commands[commandId], recorded.aggregate == key {
                 outcome = recorded.result
             }
+            if let after, after <= Int64(events.count) {
+                return StoredStream(version: Int64(events.count), events: Array(events[Int(after)...]), recordedOutcome: outcome)
+            }
             let snapshot = state.snapshots[key].flatMap { $0.version <= Int64(events.count) ? $0 : nil }
-            let after = Int(snapshot?.version ?? 0)
-            return StoredStream(version: Int64(events.count), snapshot: snapshot, events: Array(events[after...]), recordedOutcome: outcome)
+            let from = Int(snapshot?.version ?? 0)
+            return StoredStream(version: Int64(events.count), snapshot: snapshot, events: Array(events[from...]), recordedOutcome: outcome)
         }
     }
 

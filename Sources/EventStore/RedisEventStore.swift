@@ -92,7 +92,7 @@ public struct RedisEventStore: EventStoring {
         return try Self.appendResult(reply)
     }
 
-    public func load(aggregateType: String, aggregateId: String, commandId: UUID?) async throws -> StoredStream {
+    public func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream {
         let aggregate = "\(aggregateType):\(aggregateId)"
         let partition = keys.partition(of: aggregate)
         var keyList = [keys.log(partition), keys.index(partition, aggregate: aggregate), keys.snapshot(partition, aggregate: aggregate)]
@@ -100,7 +100,10 @@ public struct RedisEventStore: EventStoring {
         if let commandId {
             keyList.append(keys.command(partition, id: commandId.uuidString.lowercased()))
             arguments.append("1")
+        } else {
+            arguments.append("0")
         }
+        if let after { arguments.append(.integer(after)) }
         let reply = try await call(.fcallReadOnly("cqrs_load", keys: keyList, arguments: arguments), aggregate: aggregate, writes: false)
         return try Self.storedStream(reply, aggregateType: aggregateType, aggregateId: aggregateId)
     }

@@ -24,7 +24,7 @@ struct FailingStore: EventStoring {
     /// Fail only appends; loads answer an existing product at version 1.
     var onlyAppends = false
 
-    func load(aggregateType: String, aggregateId: String, commandId: UUID?) async throws -> StoredStream {
+    func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream {
         guard onlyAppends else { throw error }
         let added = try Product.envelopes(
             for: [.productAdded(id: Int64(aggregateId)!, name: "P", description: "", unitPrice: try Price(parsing: "1"))],

@@ -44,7 +44,7 @@ Errors (the first word is the error code):
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 2
+local LIBRARY_VERSION = 3
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
@@ -371,6 +371,8 @@ end
 -- cqrs_load (no-writes)
 -- KEYS: log idx snap [cmd]
 -- ARGV: aggregate [checkCommand: "1" to consult the cmd key; "" or "0" (default) not]
+--       [afterVersion: the caller holds the state at this version: no snapshot, only
+--        the events after it; ignored when above the current version]
 -- returns {version, outcome|nil, snapshot|nil, entry...}
 --   outcome  = {"duplicate", newVersion, firstVersion, id...} as cqrs_append answers
 --   snapshot = {version, schema, state}; nil when absent or newer than the aggregate
@@ -378,7 +380,7 @@ end
 
 local function load(keys, args)
   count_keys(keys, 3, 4, 'cqrs_load', '(log idx snap [cmd])')
-  count_args(args, 1, 2, 'cqrs_load', '(aggregate [checkCommand])')
+  count_args(args, 1, 3, 'cqrs_load', '(aggregate [checkCommand] [afterVersion])')
   local logKey, idxKey, snapKey, cmdKey = keys[1], keys[2], keys[3], keys[4]
   local agg = check_aggregate(args[1])
   local base = base_of(logKey, ':log', 'log')
@@ -405,7 +407,12 @@ local function load(keys, args)
   end
   local snapshot = false
   local from = 1
-  if current > 0 then
+  -- A caller that holds the state at afterVersion needs only the events after it.
+  local after = args[3]
+  if after ~= nil and after ~= '' then after = parse_uint(after, 'afterVersion', 0, MAX_VERSION) else after = nil end
+  if after ~= nil and after <= current then
+    from = after + 1
+  elseif current > 0 then
     local s = redis.call('HMGET', snapKey, 'version', 'schema', 'state')
     local sv = s[1] and string.match(s[1], '^%d+$') and tonumber(s[1])
     if sv and sv >= 1 and sv <= current and s[3] then

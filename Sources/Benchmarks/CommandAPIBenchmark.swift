@@ -1,0 +1,108 @@
+import EventSourcing
+import EventStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LocalRedis
+import ProductCatalog
+import RedisClient
+
+/// POST /products/{id}/ratings through wrk, against the constant `/health` route of
+/// the same `cqrs command-api` process, in the same run.
+public struct CommandAPIBenchmark: Sendable {
+    /// The `cqrs` executable to run as `cqrs command-api` (this process's own binary).
+    public var executable: String
+    public var duration: Duration
+    public var rounds: Int
+    public var products: Int
+
+    public init(executable: String, duration: Duration = .seconds(10), rounds: Int = 2, products: Int = 1000) {
+        self.executable = executable
+        self.duration = duration
+        self.rounds = rounds
+        self.products = products
+    }
+
+    public struct Result: Sendable, Codable {
+        public let ratings: BenchmarkRow
+        public let ratingsP50: Double
+        public let ratingsP99: Double
+        public let constantP50: Double
+        public let constantP99: Double
+        public let errors: Int
+    }
+
+    public func run(progress: @Sendable (String) -> Void) async throws -> Result {
+        try await RedisServer.with(RedisServerOptions(appendOnly: true, appendFsync: "everysec", label: "bench-api")) { server in
+            let redis = RedisClient(server.configuration)
+            defer { redis.close() }
+            try await RedisEventStore.initialize(redis: redis, partitions: 16)
+            let handler = CommandHandler<Product>(store: try await RedisEventStore.open(redis: redis))
+            progress("seeding \(products) products")
+            for id in 1...products {
+                _ = try await handler.handle(
+                    .addNewProduct(id: Int64(id), name: "Product \(id)", description: "", unitPrice: try Price(parsing: "9.99")),
+                    metadata: CommandMetadata(commandId: UUID()))
+            }
+            let port = Int.random(in: 40_000..<44_000)
+            let api = try startAPI(writeURL: server.url, port: port)
+            defer { api.terminate() }
+            try await waitForHealth(port: port)
+
+            let wrk = WrkTool(duration: duration)
+            var bestConstant: WrkTool.Result?
+            var bestRatings: WrkTool.Result?
+            for round in 1...max(1, rounds) {
+                progress("round \(round): wrk -t2 -c50 GET /health, then POST /products/{id}/ratings")
+                let constant = try await wrk.run("http://127.0.0.1:\(port)/health")
+                let ratings = try await wrk.run("http://127.0.0.1:\(port)", script: Self.ratingsScript(products: products))
+                if constant.requestsPerSecond > bestConstant?.requestsPerSecond ?? 0 { bestConstant = constant }
+                if ratings.requestsPerSecond > bestRatings?.requestsPerSecond ?? 0 { bestRatings = ratings }
+            }
+            guard let constant = bestConstant, let ratings = bestRatings else { throw ExternalProgram.Failure(description: "no wrk result") }
+            return Result(
+                ratings: BenchmarkRow(
+                    name: "POST /products/{id}/ratings (wrk -t2 -c50)", ours: ratings.requestsPerSecond,
+                    reference: constant.requestsPerSecond, referenceName: "GET /health of the same server", goal: 0.4, unit: "req/s"),
+                ratingsP50: ratings.p50Milliseconds, ratingsP99: ratings.p99Milliseconds,
+                constantP50: constant.p50Milliseconds, constantP99: constant.p99Milliseconds, errors: ratings.errors
+            )
+        }
+    }
+
+    /// Ratings by ever new users, spread over the seeded products.
+    static func ratingsScript(products: Int) -> String {
+        """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        local counter = 0
+        local thread_offset = math.random(1, 1000000000)
+        request = function()
+          counter = counter + 1
+          local product = (counter % \(products)) + 1
+          local body = string.format('{"userId": %d, "rating": %d}', thread_offset + counter, (counter % 5) + 1)
+          return wrk.format(nil, "/products/" .. product .. "/ratings", nil, body)
+        end
+        """
+    }
+
+    private func startAPI(writeURL: String, port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["command-api", "--write-url", writeURL, "--port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func waitForHealth(port: Int) async throws {
+        let url = URL(string: "http://127.0.0.1:\(port)/health")!
+        for _ in 0..<200 {
+            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ExternalProgram.Failure(description: "cqrs command-api did not answer /health on port \(port) within 10 s")
+    }
+}

@@ -1,0 +1,35 @@
+import Synchronization
+
+/// The last state a process decided on, per aggregate, so the next command loads only
+/// the events since (usually none) instead of a snapshot and everything after it.
+///
+/// It is a hint, never the truth: every append still checks the expected version, and a
+/// conflict reloads the missing events. Bounded: when full, an arbitrary half is dropped.
+public final class AggregateStateCache<State: Sendable>: Sendable {
+    private let entries = Mutex<[String: (version: Int64, state: State)]>([:])
+    /// How many aggregates it holds at most.
+    public let capacity: Int
+
+    public init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    public func get(_ aggregateId: String) -> (version: Int64, state: State)? {
+        entries.withLock { $0[aggregateId] }
+    }
+
+    public func set(_ aggregateId: String, version: Int64, state: State) {
+        entries.withLock { entries in
+            if entries.count >= capacity, entries[aggregateId] == nil {
+                for key in entries.keys.prefix(capacity / 2) { entries[key] = nil }
+            }
+            if version > entries[aggregateId]?.version ?? -1 { entries[aggregateId] = (version, state) }
+        }
+    }
+
+    public func remove(_ aggregateId: String) {
+        _ = entries.withLock { $0.removeValue(forKey: aggregateId) }
+    }
+
+    public var count: Int { entries.withLock { $0.count } }
+}
