@@ -18,6 +18,7 @@ struct ProductModelBuilder {
     private var names: [String: Double] = [:]
     /// user → product → time of the user's latest rating of it (epoch ms).
     private var latestRatings: [String: [String: Int64]] = [:]
+    private var eventsApplied = 0
 
     init(keys: ProductReadModelKeys, relatedRatingsPerUser: Int) {
         self.keys = keys
@@ -48,6 +49,7 @@ struct ProductModelBuilder {
             rows[id, default: Row(fields: [:])].fields["isOutOfStock"] = stock == 0 ? "true" : "false"
         }
         rows[id, default: Row(fields: [:])].fields["version"] = String(envelope.version)
+        eventsApplied += 1
     }
 
     /// Every key with its content.
@@ -75,6 +77,7 @@ struct ProductModelBuilder {
         if !names.isEmpty { model[keys.names] = .sortedSet(names) }
         if !outOfStock.isEmpty { model[keys.outOfStock] = .sortedSet(outOfStock) }
         if !topRated.isEmpty { model[keys.topRated] = .sortedSet(topRated) }
+        if eventsApplied > 0 { model[keys.eventsApplied] = .string(String(eventsApplied)) }
         return model
     }
 

@@ -26,4 +26,7 @@ public struct ProductReadModelKeys: Sendable, Hashable {
     public func recentRatings(user: String) -> String { "\(prefix):user:\(user):recent" }
     /// `cqrs:rm:g1:related:42`: zset, other product id → users who rated both recently.
     public func related(_ id: String) -> String { "\(prefix):related:\(id)" }
+    /// `cqrs:rm:g1:events-applied`: a counter of applied events; verify compares it with
+    /// the log, which catches an event applied twice (or not at all).
+    public var eventsApplied: String { "\(prefix):events-applied" }
 }

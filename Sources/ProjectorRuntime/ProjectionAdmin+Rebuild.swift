@@ -8,7 +8,13 @@ extension ProjectionAdmin {
     /// An interrupted rebuild (a crash, Ctrl-C) leaves its generation `building`: the next
     /// call resumes it where its groups stopped; ``abandonRebuild()`` throws it away. The
     /// live generation is never written by a rebuild. Live projectors follow the switch by
-    /// themselves (they watch the pointer).
+    /// themselves (they watch the pointer, and the old generation's groups are destroyed).
+    ///
+    /// The switch happens while the rebuild's workers still run, as soon as at most
+    /// ``RebuildOptions/switchWhenBehindAtMost`` events are unapplied. Queries never see a
+    /// half-built generation; right at the switch the new one may trail the old one by the
+    /// few events appended in the last moments (as any read model trails the log), which
+    /// clients that need monotonic reads cover with a minimum version.
     public func rebuild(
         options: RebuildOptions = RebuildOptions(), progress: @escaping @Sendable (RebuildProgress) -> Void = { _ in }
     ) async throws -> RebuildReport {
@@ -16,7 +22,7 @@ extension ProjectionAdmin {
         let started = clock.now
         try await stores.loadLibraries()
         let logs = try await stores.openEventStore().keys.logs
-        let begun = try await stores.readStore.send(.fcall("cqrs_rt_begin_rebuild", keys: [projection.layout.livePointer, projection.layout.generations]))
+        let begun = try await stores.readStore.send(.fcall("cqrs_rt_begin_rebuild", keys: [projection.layout.livePointer, projection.layout.generations, projection.layout.generationCounter]))
         guard let parts = begun.array, parts.count == 2, let name = parts[0].string, let generation = ReadModelGeneration(name: name) else {
             throw ProjectorError(.protocolViolation, "cqrs_rt_begin_rebuild answered \(begun)")
         }
@@ -32,21 +38,23 @@ extension ProjectionAdmin {
             configuration.maxDeliveries = options.maxDeliveries
             return Projector(projection: projection, writeStore: stores.writeStore, readStore: stores.readStore, configuration: configuration, logger: stores.logger)
         }
-        try await catchUp(generation, workers: workers, options: options, progress: progress)
-
-        progress(RebuildProgress(generation: generation, phase: .switching, eventsDone: 0, eventsTotal: 0, eventsPerSecond: 0, estimatedTimeRemaining: nil, keysDeleted: 0))
-        let previous = try await stores.readStore.send(.fcall("cqrs_rt_switch", keys: [projection.layout.livePointer, projection.layout.generations], arguments: [.string(generation.name)]))
-        let replaced = previous.string.flatMap(ReadModelGeneration.init(name:))
+        let replaced = try await catchUpAndSwitch(generation, workers: workers, options: options, progress: progress)
         stores.logger.info("\(generation) is live\(replaced.map { "; \($0) is retired" } ?? "")")
+        let final = try await lag(generation: generation)
+        let rate = Double(final.eventsApplied) / max(0.001, (clock.now - started).seconds)
+        let report = { @Sendable (phase: RebuildProgress.Phase, deleted: Int) in
+            progress(RebuildProgress(
+                generation: generation, phase: phase, eventsDone: final.eventsApplied, eventsTotal: final.eventsInLogs,
+                eventsPerSecond: rate, estimatedTimeRemaining: .zero, keysDeleted: deleted
+            ))
+        }
         var keysDeleted = 0
         if let replaced {
             try await Task.sleep(for: options.deletionDelay)
-            keysDeleted = try await deleteGeneration(replaced) { deleted in
-                progress(RebuildProgress(generation: generation, phase: .deletingOldGeneration(replaced), eventsDone: 0, eventsTotal: 0, eventsPerSecond: 0, estimatedTimeRemaining: nil, keysDeleted: deleted))
-            }
+            keysDeleted = try await deleteGeneration(replaced) { report(.deletingOldGeneration(replaced), $0) }
         }
-        let applied = workers.reduce(0) { $0 + $1.statistics.applied }
-        progress(RebuildProgress(generation: generation, phase: .done, eventsDone: Int64(applied), eventsTotal: Int64(applied), eventsPerSecond: 0, estimatedTimeRemaining: .zero, keysDeleted: keysDeleted))
+        report(.done, keysDeleted)
+        let applied = workers.reduce(0) { $0 + $1.statistics.applied + $1.statistics.gapEventsFilled }
         return RebuildReport(generation: generation, replaced: replaced, resumed: resumed, eventsApplied: applied, duration: clock.now - started, keysDeleted: keysDeleted)
     }
 
@@ -76,7 +84,7 @@ extension ProjectionAdmin {
     @discardableResult
     func deleteGeneration(_ generation: ReadModelGeneration, progress: (Int) -> Void = { _ in }) async throws -> Int {
         let state = try await stores.state(of: generation)
-        guard state == .retired || state == nil else {
+        guard state == .retired || state == nil, try await stores.liveGeneration() != generation else {
             throw ProjectorError(.wrongGenerationState, "refusing to delete \(generation): it is \(state?.rawValue ?? "?")")
         }
         try await stores.destroyGroups(of: generation, logs: try await stores.openEventStore().keys.logs)
@@ -89,14 +97,17 @@ extension ProjectionAdmin {
         return deleted
     }
 
-    /// Runs the workers until the generation is caught up, reporting progress.
-    private func catchUp(
+    /// Runs the workers until the generation is caught up, reporting progress, then
+    /// switches the live pointer while the workers still run (so the new generation is
+    /// as fresh as it can be at the switch), and stops them. Returns the replaced generation.
+    private func catchUpAndSwitch(
         _ generation: ReadModelGeneration, workers: [Projector<P>], options: RebuildOptions, progress: @escaping @Sendable (RebuildProgress) -> Void
-    ) async throws {
+    ) async throws -> ReadModelGeneration? {
         let clock = ContinuousClock()
         let started = clock.now
         let baseline = try await lag(generation: generation).eventsApplied
-        try await withThrowingTaskGroup(of: RebuildTask.self) { group in
+        let layout = projection.layout
+        return try await withThrowingTaskGroup(of: RebuildTask.self) { group in
             for worker in workers {
                 group.addTask {
                     try await worker.run()
@@ -109,19 +120,26 @@ extension ProjectionAdmin {
                     let lag = try await lag(generation: generation)
                     let seconds = (clock.now - started).seconds
                     let rate = seconds > 0 ? Double(lag.eventsApplied - baseline) / seconds : 0
+                    let caughtUp = lag.eventsBehind <= options.switchWhenBehindAtMost
                     progress(RebuildProgress(
-                        generation: generation, phase: .catchingUp, eventsDone: lag.eventsApplied, eventsTotal: lag.eventsInLogs,
-                        eventsPerSecond: rate, estimatedTimeRemaining: rate > 0 ? .seconds(Double(lag.eventsBehind) / rate) : nil, keysDeleted: 0
+                        generation: generation, phase: caughtUp ? .switching : .catchingUp, eventsDone: lag.eventsApplied,
+                        eventsTotal: lag.eventsInLogs, eventsPerSecond: rate,
+                        estimatedTimeRemaining: rate > 0 ? .seconds(Double(lag.eventsBehind) / rate) : nil, keysDeleted: 0
                     ))
-                    if lag.eventsBehind <= options.switchWhenBehindAtMost { return .caughtUp }
+                    guard caughtUp else { continue }
+                    let previous = try await stores.readStore.send(.fcall(
+                        "cqrs_rt_switch", keys: [layout.livePointer, layout.generations], arguments: [.string(generation.name)]
+                    ))
+                    return .switched(previous.string.flatMap(ReadModelGeneration.init(name:)))
                 }
             }
             let first = try await group.next()
             workers.forEach { $0.stop() }
             try await group.waitForAll()
-            if first != .caughtUp {
+            guard case .switched(let replaced) = first else {
                 throw ProjectorError(.wrongGenerationState, "the rebuild's workers stopped: \(generation) was retired (abandoned?) while it was being built")
             }
+            return replaced
         }
     }
 }
@@ -135,6 +153,6 @@ extension Duration {
 
 /// Which of a rebuild's tasks finished first.
 private enum RebuildTask: Sendable {
-    case caughtUp
+    case switched(ReadModelGeneration?)
     case workerReturned
 }

@@ -28,7 +28,7 @@ struct ProjectionStores<P: Projection>: Sendable {
     /// The live generation, registering the first one on a fresh read store.
     func bootstrapLiveGeneration() async throws -> ReadModelGeneration {
         let reply = try await ProjectorLibrary.library.reloadingIfMissing(on: readStore) {
-            try await readStore.send(.fcall("cqrs_rt_bootstrap", keys: [layout.livePointer, layout.generations]))
+            try await readStore.send(.fcall("cqrs_rt_bootstrap", keys: [layout.livePointer, layout.generations, layout.generationCounter]))
         }
         return try generation(named: reply.string, what: "cqrs_rt_bootstrap")
     }

@@ -12,6 +12,8 @@ public struct ReadStoreLayout: Sendable, Hashable {
     public var livePointer: String { "\(root):live" }
     /// `cqrs:rm:gens`: generation name → `building` | `live` | `retired`.
     public var generations: String { "\(root):gens" }
+    /// `cqrs:rm:gen-counter`: the highest generation number ever registered (never reused).
+    public var generationCounter: String { "\(root):gen-counter" }
     /// `cqrs:rm:g3`: the stem of every key of a generation.
     public func prefix(_ generation: ReadModelGeneration) -> String { "\(root):\(generation.name)" }
     /// `cqrs:rm:g3:dlq`: the generation's dead-letter stream.

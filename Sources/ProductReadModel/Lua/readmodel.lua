@@ -18,6 +18,8 @@ Keys (<g> = <root>:<gen>, e.g. cqrs:rm:g1; docs/architecture.md lists them all):
                                       latest rating time (epoch ms), member product id
   <g>:related:<id>            ZSET    member other product id, score = users who have both
                                       among their K most recent ratings
+  <g>:events-applied          STRING  events applied to the generation: equal to the events
+                                      in the log when each was applied exactly once (verify)
 
 cqrs_rm_apply: KEYS <g>:product:<id>; ARGV root gen version kind args...
   kind added   name foldedName description unitPrice   (version must be 1)
@@ -171,6 +173,7 @@ local function apply(keys, args)
     fail('CQRS_RM_BADARG', 'unknown kind ' .. kind .. ' (added, stock, rated, skip)')
   end
   redis.call('HSET', pkey, 'version', version)
+  redis.call('INCR', g .. ':events-applied')
   return { 'applied', version }
 end
 

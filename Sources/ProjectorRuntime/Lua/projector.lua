@@ -7,6 +7,8 @@ dead-letter stream; the read models themselves belong to each projection's libra
 Keys (<root> is the projection's read-store root, e.g. cqrs:rm):
   <root>:live                STRING  the live generation's name, e.g. "g3"
   <root>:gens                HASH    generation name -> building | live | retired
+  <root>:gen-counter         STRING  the highest generation number ever registered (numbers
+                                     are never reused, even after a generation is deleted)
   <root>:<gen>:dlq           STREAM  parked (dead-lettered) events of that generation
   <root>:<gen>:parked        HASH    aggregate -> version of its first parked event; later
                                      events of that aggregate are parked behind it
@@ -33,37 +35,37 @@ local function generation_name(text, what)
   return text
 end
 
--- The highest generation number ever registered (0 when none).
-local function highest(gensKey)
-  local top = 0
+-- Registers the next generation number (above every one ever used) in `state`.
+local function register_next(gensKey, counterKey, state)
+  local top = tonumber(redis.call('GET', counterKey) or '0')
   for _, name in ipairs(redis.call('HKEYS', gensKey)) do
     local n = tonumber(string.match(name, '^g(%d+)$') or '0')
     if n > top then top = n end
   end
-  return top
+  local name = 'g' .. (top + 1)
+  redis.call('SET', counterKey, top + 1)
+  redis.call('HSET', gensKey, name, state)
+  return name
 end
 
--- KEYS: live gens. Returns the live generation, registering g<highest+1> as live when
--- there is none yet (a fresh read store).
+-- KEYS: live gens gen-counter. Returns the live generation, registering the next one as
+-- live when there is none yet (a fresh read store).
 local function bootstrap(keys, args)
   local live = redis.call('GET', keys[1])
   if live then return live end
-  local name = 'g' .. (highest(keys[2]) + 1)
-  redis.call('HSET', keys[2], name, 'live')
+  local name = register_next(keys[2], keys[3], 'live')
   redis.call('SET', keys[1], name)
   return name
 end
 
--- KEYS: live gens. Returns {name, "resumed"|"new"}: the generation being built, or a new
--- one (g<highest+1>) registered as building.
+-- KEYS: live gens gen-counter. Returns {name, "resumed"|"new"}: the generation being
+-- built, or the next one, registered as building.
 local function begin_rebuild(keys, args)
   local flat = redis.call('HGETALL', keys[2])
   for i = 1, #flat, 2 do
     if flat[i + 1] == 'building' then return { flat[i], 'resumed' } end
   end
-  local name = 'g' .. (highest(keys[2]) + 1)
-  redis.call('HSET', keys[2], name, 'building')
-  return { name, 'new' }
+  return { register_next(keys[2], keys[3], 'building'), 'new' }
 end
 
 -- KEYS: live gens; ARGV: gen. Makes a building generation live and retires the previous
@@ -112,9 +114,9 @@ local function version(keys, args)
 end
 
 redis.register_function{ function_name = 'cqrs_rt_bootstrap', callback = bootstrap,
-  description = 'KEYS live gens; returns the live generation, creating the first one' }
+  description = 'KEYS live gens gen-counter; returns the live generation, creating the first one' }
 redis.register_function{ function_name = 'cqrs_rt_begin_rebuild', callback = begin_rebuild,
-  description = 'KEYS live gens; returns {gen, resumed|new}' }
+  description = 'KEYS live gens gen-counter; returns {gen, resumed|new}' }
 redis.register_function{ function_name = 'cqrs_rt_switch', callback = switch,
   description = 'KEYS live gens; ARGV gen; building -> live, old live -> retired' }
 redis.register_function{ function_name = 'cqrs_rt_retire', callback = retire,
