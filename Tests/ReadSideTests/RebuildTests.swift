@@ -84,6 +84,19 @@ struct RebuildTests {
         }
     }
 
+    /// Starts a rebuild and cancels it (Ctrl-C) once it has applied more than `events`.
+    private func interruptRebuild(_ side: ReadSide, after events: Int64) async throws {
+        let progressed = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await side.admin.rebuild(options: rebuildOptions()) { if $0.eventsDone > events { progressed.set() } }
+            }
+            while !progressed.isSet { try await Task.sleep(for: .milliseconds(10)) }
+            group.cancelAll()
+            _ = try? await group.next()  // the cancelled rebuild's own error
+        }
+    }
+
     @Test func anInterruptedRebuildCanBeResumedOrAbandoned() async throws {
         try await ReadSide.with(partitions: 2) { side in
             try await side.write(1500, products: 40)
@@ -93,13 +106,7 @@ struct RebuildTests {
             #expect(liveKeys.isClean)
 
             // Interrupt a rebuild as soon as it has made progress (Ctrl-C: task cancellation).
-            let started = Flag()
-            let interrupted = Task {
-                try await side.admin.rebuild(options: rebuildOptions()) { update in if update.eventsDone > 0 { started.set() } }
-            }
-            while !started.isSet { try await Task.sleep(for: .milliseconds(10)) }
-            interrupted.cancel()
-            _ = await interrupted.result
+            try await interruptRebuild(side, after: 0)
             let building = try #require(try await side.admin.generations().first { $0.value == .building }?.key)
             #expect(try await side.admin.liveGeneration() == live, "the live generation is untouched")
 
@@ -109,13 +116,7 @@ struct RebuildTests {
             #expect(try await side.admin.verify().isClean)
 
             // A new rebuild, interrupted, then resumed to the end.
-            let progressed = Flag()
-            let second = Task {
-                try await side.admin.rebuild(options: rebuildOptions()) { update in if update.eventsDone > 300 { progressed.set() } }
-            }
-            while !progressed.isSet { try await Task.sleep(for: .milliseconds(10)) }
-            second.cancel()
-            _ = await second.result
+            try await interruptRebuild(side, after: 300)
             let report = try await side.admin.rebuild(options: rebuildOptions())
             #expect(report.resumed)
             #expect(report.generation.number == building.number + 1)
