@@ -2,14 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := redis-server redis-tools libhiredis-dev wrk pkg-config python3-pip
+APT_PACKAGES := redis-server redis-tools libhiredis-dev wrk pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/cqrs
 
 .PHONY: help setup system-packages build release test run bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
 
 system-packages: ## Install redis-server, redis-tools, libhiredis-dev and wrk if missing (apt)
 	@missing=""; \
@@ -39,6 +39,7 @@ run: release ## Start a local system (see README); Ctrl-C stops it
 
 bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
+	$(RELEASE_BIN) bench write-store
 
 clean: ## Remove build output and local run data
 	rm -rf .build var

@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.5.1"),
     ],
     targets: [
         // C library hiredis (Debian: libhiredis-dev). Imported by RedisClient only.
@@ -90,12 +91,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HTTP write API: commands in, versions out.
+        // HTTP write API: commands in, versions out. Also the transport-neutral command
+        // intake (body decoding, validation, status mapping) that the command queue reuses.
         .target(
             name: "CommandAPI",
             dependencies: [
                 "ProductCatalog", "EventStore", "RedisClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // Commands sent with XADD to `<prefix>:commands`, run by consumer-group workers.
+        .target(
+            name: "CommandQueue",
+            dependencies: [
+                "CommandAPI", "ProductCatalog", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,7 +124,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "RedisClient", "LocalRedis", "EventSourcing", "EventStore", "ProductCatalog", "ProjectorRuntime", "ProductReadModel",
+                "RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "ProjectorRuntime", "ProductReadModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -119,9 +134,11 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "QueryAPI", "Benchmarks", "ProductCatalog",
+                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,6 +149,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CommandAPITests",
+            dependencies: [
+                "CommandAPI", "CommandQueue", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "RedisClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient"],

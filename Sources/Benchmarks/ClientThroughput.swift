@@ -46,8 +46,6 @@ struct ClientThroughput {
         let clock = ContinuousClock()
         let started = clock.now
         try await body()
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(count) / seconds
+        return Double(count) / (clock.now - started).seconds
     }
 }

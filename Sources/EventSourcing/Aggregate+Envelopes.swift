@@ -8,7 +8,9 @@ extension Aggregate {
     /// current schema version.
     ///
     /// - Parameters:
-    ///   - makeEventId: produces event ids; inject a deterministic one in tests.
+    ///   - makeEventId: produces event ids; by default each event's id is derived
+    ///     from the command id and its index (``EventEnvelope/derivedEventId(commandId:index:)``),
+    ///     so a retried command produces the same ids and stores can keep just the index.
     /// - Throws: ``EventSourcingError`` `.unknownEventType` when an event's type
     ///   is missing from `Event.currentSchemaVersions`, or the event's own
     ///   encoding error.
@@ -18,13 +20,13 @@ extension Aggregate {
         currentVersion: Int64,
         metadata: CommandMetadata,
         timestamp: Date,
-        makeEventId: () -> UUID = { UUID() }
+        makeEventId: (() -> UUID)? = nil
     ) throws -> [EventEnvelope] {
         var envelopes: [EventEnvelope] = []
         envelopes.reserveCapacity(events.count)
         for (offset, event) in events.enumerated() {
             envelopes.append(EventEnvelope(
-                eventId: makeEventId(),
+                eventId: makeEventId?() ?? EventEnvelope.derivedEventId(commandId: metadata.commandId, index: offset),
                 eventType: event.eventType,
                 schemaVersion: try Event.currentSchemaVersion(of: event.eventType),
                 aggregateType: aggregateType,

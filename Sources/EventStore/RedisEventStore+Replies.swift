@@ -54,17 +54,41 @@ extension RedisEventStore {
             guard let value = Int64(try text(name)) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not an integer") }
             return value
         }
+        let commandId = try uuid("commandId")
+        // Empty means "the command id": most commands start their own flow.
+        func related(_ name: String) throws -> UUID {
+            entry[name].map(\.isEmpty) == true ? commandId : try uuid(name)
+        }
         let aggregate = try text("aggregate")
         guard let colon = aggregate.firstIndex(of: ":") else {
             throw EventStoreError(.corrupt, "log entry \(entry.id): aggregate '\(aggregate)' is not Type:id")
         }
+        let storedId = try text("eventId")
+        let eventId = try Int(storedId).map { EventEnvelope.derivedEventId(commandId: commandId, index: $0) } ?? uuid("eventId")
+        // Empty: the time the log accepted the event, which is the entry id's.
+        let timestamp = entry["timestamp"].map(\.isEmpty) == false
+            ? try integer("timestamp")
+            : Int64(entry.id.prefix { $0 != "-" }) ?? 0
         return EventEnvelope(
-            eventId: try uuid("eventId"), eventType: try text("type"), schemaVersion: Int(try integer("schema")),
+            eventId: eventId, eventType: try text("type"), schemaVersion: Int(try integer("schema")),
             aggregateType: String(aggregate[..<colon]), aggregateId: String(aggregate[aggregate.index(after: colon)...]),
-            version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: try integer("timestamp")),
-            commandId: try uuid("commandId"), correlationId: try uuid("correlationId"), causationId: try uuid("causationId"),
+            version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: timestamp),
+            commandId: commandId, correlationId: try related("correlationId"), causationId: try related("causationId"),
             payload: entry.fields["data"] ?? [], position: entry.id
         )
+    }
+
+    /// An event id as stored: its index in the command when it is the derived id
+    /// (``EventEnvelope/derivedEventId(commandId:index:)``), else the full UUID.
+    static func storedEventId(_ event: EventEnvelope, index: Int) -> String {
+        event.eventId == EventEnvelope.derivedEventId(commandId: event.commandId, index: index)
+            ? String(index) : event.eventId.uuidString.lowercased()
+    }
+
+    /// A correlation or causation id as stored: empty when it equals the command id,
+    /// which saves 36 bytes per event for every command that starts a flow.
+    static func elided(_ id: UUID, sameAs commandId: UUID) -> String {
+        id == commandId ? "" : id.uuidString.lowercased()
     }
 
     /// Maps the library's error replies (`CQRS_CONFLICT current=3 expected=none ...`).

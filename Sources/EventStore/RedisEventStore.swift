@@ -74,11 +74,13 @@ public struct RedisEventStore: EventStoring {
             .string(aggregate), .string(expected.wire), .integer(max(1, commandTTL.components.seconds)), .integer(Int64(events.count)),
         ]
         arguments.reserveCapacity(4 + events.count * 8)
-        for event in events {
+        for (index, event) in events.enumerated() {
+            let command = event.commandId.uuidString.lowercased()
             arguments += [
-                .string(event.eventId.uuidString.lowercased()), .string(event.eventType), .integer(Int64(event.schemaVersion)),
-                .integer(event.timestampMilliseconds), .string(event.commandId.uuidString.lowercased()),
-                .string(event.correlationId.uuidString.lowercased()), .string(event.causationId.uuidString.lowercased()),
+                .string(Self.storedEventId(event, index: index)), .string(event.eventType), .integer(Int64(event.schemaVersion)),
+                "", .string(command),
+                .string(Self.elided(event.correlationId, sameAs: event.commandId)),
+                .string(Self.elided(event.causationId, sameAs: event.commandId)),
                 .bytes(event.payload),
             ]
         }

@@ -6,6 +6,6 @@ struct CQRS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cqrs",
         abstract: "CQRS and event sourcing on Redis: write side, projectors, query service, operations.",
-        subcommands: [Bench.self]
+        subcommands: [Init.self, Bench.self, ServeCommandAPI.self, RunCommandWorker.self]
     )
 }

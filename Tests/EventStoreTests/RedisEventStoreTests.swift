@@ -27,7 +27,9 @@ struct RedisEventStoreTests {
                 #expect(stored.eventType == sent.eventType)
                 #expect(stored.schemaVersion == sent.schemaVersion)
                 #expect(stored.version == sent.version)
-                #expect(stored.timestampMilliseconds == sent.timestampMilliseconds)
+                // The stored time is when the log accepted the event: its entry id's.
+                #expect(stored.timestampMilliseconds == Int64(stored.position!.prefix { $0 != "-" }))
+                #expect((sent.timestampMilliseconds - 5000...sent.timestampMilliseconds + 5000).contains(stored.timestampMilliseconds))
                 #expect(stored.commandId == command)
                 #expect(stored.payload == sent.payload)
             }
@@ -140,4 +142,47 @@ struct RedisEventStoreTests {
 
 enum StoredFixtureEvents {
     static let added42 = StoreFixture.added(42)
+}
+
+@Suite("Envelope storage details")
+struct EnvelopeStorageTests {
+    @Test func correlationAndCausationIdsRoundTripWhetherOrNotTheyEqualTheCommandId() async throws {
+        try await StoreFixture.with { fixture async throws in
+            let command = UUID(), correlation = UUID(), causation = UUID()
+            var events = try StoreFixture.envelopes([StoreFixture.added(11)], product: 11, command: command)
+            events[0].correlationId = correlation
+            events[0].causationId = causation
+            _ = try await fixture.store.append(events, expected: .noStream)
+            _ = try await fixture.store.append(try StoreFixture.envelopes([.inventoryAdded(productId: 11, quantity: 1, newStock: 1)], product: 11, after: 1), expected: .exact(1))
+            let stored = try await fixture.store.readEvents(aggregateType: "Product", aggregateId: "11", from: 1, to: 2)
+            #expect(stored[0].correlationId == correlation && stored[0].causationId == causation && stored[0].commandId == command)
+            #expect(stored[1].correlationId == stored[1].commandId && stored[1].causationId == stored[1].commandId)
+            // On the wire of the log, the second is elided to save memory.
+            let log = fixture.store.keys.log(fixture.store.keys.partition(of: "Product:11"))
+            let entries = try await fixture.redis.xrange(log)
+            #expect(entries.last?["correlationId"] == "")
+            #expect(entries.first?["correlationId"] == correlation.uuidString.lowercased())
+        }
+    }
+
+    @Test func derivedEventIdsAreStoredAsTheirIndexOthersInFull() async throws {
+        try await StoreFixture.with { fixture async throws in
+            let command = UUID()
+            let derived = try StoreFixture.envelopes(
+                [StoreFixture.added(12), .inventoryAdded(productId: 12, quantity: 1, newStock: 1)], product: 12, command: command
+            )
+            #expect(derived.map(\.eventId) == [0, 1].map { EventEnvelope.derivedEventId(commandId: command, index: $0) })
+            _ = try await fixture.store.append(derived, expected: .noStream)
+            var custom = try StoreFixture.envelopes([.inventoryAdded(productId: 12, quantity: 1, newStock: 2)], product: 12, after: 2)
+            let customId = UUID()
+            custom[0].eventId = customId
+            _ = try await fixture.store.append(custom, expected: .exact(2))
+
+            let stored = try await fixture.store.readEvents(aggregateType: "Product", aggregateId: "12", from: 1, to: 3)
+            #expect(stored.map(\.eventId) == derived.map(\.eventId) + [customId])
+            let log = fixture.store.keys.log(fixture.store.keys.partition(of: "Product:12"))
+            #expect(try await fixture.redis.xrange(log).map { $0["eventId"] ?? "" } == ["0", "1", customId.uuidString.lowercased()])
+            #expect(Set(derived.map(\.eventId)).count == 2 && !derived.map(\.eventId).contains(command))
+        }
+    }
 }

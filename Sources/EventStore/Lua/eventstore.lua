@@ -32,7 +32,7 @@ aggregate's events under another.
 Event arguments of cqrs_append (8 per event; the function adds aggregate and version):
   eventId       non-empty, unique within the call
   type, schema  non-empty, no control characters
-  timestamp     decimal integer (epoch milliseconds)
+  timestamp     decimal integer (epoch milliseconds), or empty: the entry id's time
   commandId     non-empty (the cmd key decides idempotency)
   correlationId, causationId, data   any string (may be empty)
 
@@ -309,7 +309,8 @@ local function append(keys, args)
     seen[eventId] = true
     nonempty(args[o + 2], what .. 'type', 256)
     nonempty(args[o + 3], what .. 'schema', MAX_SCHEMA_LEN)
-    parse_uint(args[o + 4], what .. 'timestamp (epoch ms)', 0, MAX_VERSION)
+    -- Empty: the event's time is its log entry id's (the time the log accepted it).
+    if args[o + 4] ~= '' then parse_uint(args[o + 4], what .. 'timestamp (epoch ms)', 0, MAX_VERSION) end
     -- The client derives the cmd key and this field from one UUID; idempotency
     -- rests on the cmd key alone, so the field is not compared with it (which
     -- lets redis-benchmark drive this function with random keys).

@@ -1,0 +1,49 @@
+import ArgumentParser
+import CommandAPI
+import CommandQueue
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `cqrs command-worker`: one consumer of the command queue.
+struct RunCommandWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "command-worker",
+        abstract: "Run commands added to <prefix>:commands (consumer group command-workers); results go to <prefix>:command-result:<commandId>.",
+        discussion: "SIGTERM or SIGINT stops it after the batch it is running."
+    )
+
+    @OptionGroup var store: WriteStoreOptions
+
+    @Option(help: "This worker's consumer name, unique per running worker (env CQRS_WORKER_NAME; default host-pid).")
+    var consumer: String?
+
+    @Option(help: "Seconds an entry may stay pending on a consumer before another worker claims it (default 30).")
+    var claimIdleSeconds = 30
+
+    @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
+    var snapshotEvery: Int?
+
+    func validate() throws {
+        guard claimIdleSeconds >= 1 else { throw ValidationError("--claim-idle-seconds must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "cqrs.command-worker")
+        let (client, handler) = try await store.openCommandHandler(
+            clientName: "cqrs-command-worker", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
+        defer { client.close() }
+        let process = ProcessInfo.processInfo
+        let worker = CommandWorker(
+            client: client, service: CommandService(handler: handler, logger: logger),
+            configuration: CommandWorkerConfiguration(
+                keys: CommandQueueKeys(prefix: store.resolvedPrefix),
+                consumer: Setting.value(consumer, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
+                claimIdle: .seconds(claimIdleSeconds)),
+            logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

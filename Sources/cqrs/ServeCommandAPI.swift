@@ -1,0 +1,35 @@
+import ArgumentParser
+import CommandAPI
+import Logging
+
+/// `cqrs command-api`: the HTTP write API.
+struct ServeCommandAPI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "command-api",
+        abstract: "Serve the HTTP command API (routes in /openapi.yaml) over an initialised write store.",
+        discussion: "SIGTERM or SIGINT stops it gracefully: requests in progress finish first."
+    )
+
+    @OptionGroup var store: WriteStoreOptions
+
+    @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_COMMAND_API_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env CQRS_COMMAND_API_PORT; default 8081).")
+    var port: Int?
+
+    @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
+    var snapshotEvery: Int?
+
+    func run() async throws {
+        let logger = Logger(label: "cqrs.command-api")
+        let (client, handler) = try await store.openCommandHandler(
+            clientName: "cqrs-command-api", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
+        defer { client.close() }
+        let configuration = CommandAPIConfiguration(
+            host: Setting.value(host, env: "CQRS_COMMAND_API_HOST", default: "127.0.0.1"),
+            port: try Setting.integer(port, env: "CQRS_COMMAND_API_PORT", default: 8081))
+        let application = buildCommandApplication(configuration: configuration, handler: handler, readiness: .ping(client), logger: logger)
+        try await application.runService()
+    }
+}
