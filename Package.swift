@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "ProjectorRuntime", targets: ["ProjectorRuntime"]),
+        .library(name: "ProductReadModel", targets: ["ProductReadModel"]),
+        .executable(name: "cqrs-projector", targets: ["cqrs-projector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -69,6 +71,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Lua")],
+            swiftSettings: swiftSettings
+        ),
+        // The product catalogue's read models: the projection, its Lua apply library, queries.
+        .target(
+            name: "ProductReadModel",
+            dependencies: ["ProjectorRuntime", "ProductCatalog", "EventSourcing", "RedisClient"],
+            resources: [.copy("Lua")],
+            swiftSettings: swiftSettings
+        ),
+        // One projector instance of the product read models (until `cqrs projector` takes it over).
+        .executableTarget(
+            name: "cqrs-projector",
+            dependencies: [
+                "ProjectorRuntime", "ProductReadModel", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // HTTP write API: commands in, versions out. Also the transport-neutral command
@@ -103,7 +123,10 @@ let package = Package(
         // Benchmarks run by `cqrs bench` and `make bench`.
         .target(
             name: "Benchmarks",
-            dependencies: ["RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog"],
+            dependencies: [
+                "RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "ProjectorRuntime", "ProductReadModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The `cqrs` command line.
@@ -140,6 +163,15 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient"],
+            swiftSettings: swiftSettings
+        ),
+        // Projectors and product read models against real redis-server processes.
+        .testTarget(
+            name: "ReadSideTests",
+            dependencies: [
+                "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient",
+                "Benchmarks",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -6,21 +6,25 @@ import Darwin
 import Synchronization
 
 /// A child process started with posix_spawn and reaped with waitpid by us, so its
-/// exit is seen at once (Foundation's `Process` reports it late on Linux).
-final class ChildProcess: Sendable {
-    let pid: pid_t
+/// exit is seen at once (Foundation's `Process` reports it late on Linux). Tests use it
+/// for redis-server and for our own executables (kill -9 and restart).
+public final class ChildProcess: Sendable {
+    public let pid: pid_t
     private let exitStatus = Mutex<Int32?>(nil)
 
     private init(pid: pid_t) { self.pid = pid }
 
-    /// Starts `path` with `arguments`; stdin, stdout and stderr go to /dev/null.
-    static func spawn(_ path: String, _ arguments: [String]) throws -> ChildProcess {
+    /// Starts `path` with `arguments`; stdin reads /dev/null, stdout and stderr go to
+    /// /dev/null or are appended to `outputPath`. `environment` replaces the inherited one.
+    public static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, outputPath: String? = nil
+    ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
-        }
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
         // The calling thread may block signals (thread pools often do); the child
         // must not inherit that, or it would ignore SIGTERM.
         var attributes = posix_spawnattr_t()
@@ -36,8 +40,11 @@ final class ChildProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { envp?.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let status = envp.map { posix_spawn(&pid, path, &actions, &attributes, argv, $0) }
+            ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard status == 0 else {
             throw LocalRedisError("cannot start \(path): \(String(cString: strerror(status)))")
         }
@@ -45,7 +52,7 @@ final class ChildProcess: Sendable {
     }
 
     /// True until the process has exited (and then it is reaped).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         exitStatus.withLock { status in
             if status != nil { return false }
             var raw: Int32 = 0
@@ -58,7 +65,8 @@ final class ChildProcess: Sendable {
         }
     }
 
-    func signal(_ signal: Int32) {
+    /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop) while it runs.
+    public func signal(_ signal: Int32) {
         if isRunning { _ = kill(pid, signal) }
     }
 }

@@ -1,0 +1,161 @@
+import EventStore
+import LocalRedis
+import Logging
+import ProductReadModel
+import ProjectorRuntime
+import RedisClient
+
+/// The read side's benchmark: events/s applied by 1, 2 and 4 projector instances, the
+/// same apply function driven by `redis-benchmark -P 16` for reference, and the rebuild
+/// speed. It starts its own write and read redis-servers.
+public struct ProjectorBenchmark: Sendable {
+    /// Events in the log (a product mix: adds, stock changes, ratings).
+    public var events: Int
+    public var partitions: Int
+    /// Instance counts to measure.
+    public var instanceCounts: [Int]
+    public var batchSize: Int
+    /// K of the product projection (related products).
+    public var relatedRatingsPerUser: Int
+    /// Requests for the redis-benchmark reference.
+    public var referenceRequests: Int
+
+    public init(events: Int = 50_000, partitions: Int = 8, instanceCounts: [Int] = [1, 2, 4], batchSize: Int = 256, relatedRatingsPerUser: Int = 50, referenceRequests: Int = 200_000) {
+        self.events = events
+        self.partitions = partitions
+        self.instanceCounts = instanceCounts
+        self.batchSize = batchSize
+        self.relatedRatingsPerUser = relatedRatingsPerUser
+        self.referenceRequests = referenceRequests
+    }
+
+    /// The figures of one run.
+    public struct Report: Sendable, Codable, Hashable {
+        /// Events in the log.
+        public var events: Int
+        /// Instance count → events applied per second until caught up.
+        public var eventsPerSecond: [Int: Double]
+        /// `redis-benchmark -c 50 -P 16` calls per second of `cqrs_rm_apply` (ProductAdded
+        /// of random new products: the cheapest event, so an upper bound).
+        public var applyFunctionReference: Double
+        /// Events per second of a full rebuild (2 workers).
+        public var rebuildEventsPerSecond: Double
+        /// Read-store CPU time per `cqrs_rm_apply` call in the 1-instance run (INFO
+        /// commandstats): what one event of the mix costs the server, gap fills included.
+        public var readStoreMicrosecondsPerApply: Double
+
+        /// What the read store could apply of this mix on its one thread:
+        /// 1,000,000 / ``readStoreMicrosecondsPerApply``.
+        public var readStoreCeiling: Double { readStoreMicrosecondsPerApply > 0 ? 1_000_000 / readStoreMicrosecondsPerApply : 0 }
+
+        /// The rows for `cqrs bench`: each measurement against the redis-benchmark figure of
+        /// the apply function, then the 1-instance rate against the read store's ceiling
+        /// for the same mix (the fairer comparison: ratings with related-product pairs cost
+        /// the server far more than ProductAdded).
+        public var rows: [BenchmarkRow] {
+            let reference = "redis-benchmark -P 16 FCALL cqrs_rm_apply (ProductAdded)"
+            var rows = eventsPerSecond.sorted { $0.key < $1.key }.map { instances, rate in
+                BenchmarkRow(
+                    name: "projector, \(instances) instance\(instances == 1 ? "" : "s")", ours: rate, reference: applyFunctionReference,
+                    referenceName: reference, goal: 0, unit: "events/s"
+                )
+            }
+            rows.append(BenchmarkRow(name: "rebuild, 2 workers", ours: rebuildEventsPerSecond, reference: applyFunctionReference, referenceName: reference, goal: 0, unit: "events/s"))
+            if let single = eventsPerSecond[1] {
+                rows.append(BenchmarkRow(
+                    name: "projector, 1 instance, vs the server's cost of this mix", ours: single, reference: readStoreCeiling,
+                    referenceName: "1e6 / FCALL usec_per_call", goal: 0, unit: "events/s"
+                ))
+            }
+            return rows
+        }
+    }
+
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
+        try await RedisServer.with(RedisServerOptions(label: "bench-write")) { writeServer in
+            try await RedisServer.with(RedisServerOptions(label: "bench-read")) { readServer in
+                var configuration = writeServer.configuration
+                configuration.commandTimeout = .seconds(30)
+                let writeStore = RedisClient(configuration)
+                configuration = readServer.configuration
+                configuration.commandTimeout = .seconds(30)
+                let readStore = RedisClient(configuration)
+                defer {
+                    writeStore.close()
+                    readStore.close()
+                }
+                try await RedisEventStore.initialize(redis: writeStore, partitions: partitions)
+                let store = try await RedisEventStore.open(redis: writeStore)
+                progress("appending \(events) events")
+                let appended = try await CatalogWorkload(products: max(10, events / 20), users: 500, writers: 4).append(events: events, to: store)
+                let projection = ProductProjection(relatedRatingsPerUser: relatedRatingsPerUser)
+                var report = Report(events: appended, eventsPerSecond: [:], applyFunctionReference: 0, rebuildEventsPerSecond: 0, readStoreMicrosecondsPerApply: 0)
+                for instances in instanceCounts {
+                    progress("applying \(appended) events with \(instances) projector instance(s)")
+                    try await reset(readStore: readStore, writeStore: writeStore, logs: store.keys.logs, projection: projection)
+                    report.eventsPerSecond[instances] = try await applyRate(instances: instances, events: appended, projection: projection, writeStore: writeStore, readStore: readStore)
+                    if report.readStoreMicrosecondsPerApply == 0 { report.readStoreMicrosecondsPerApply = try await microsecondsPerCall(readStore) }
+                }
+                progress("rebuilding \(appended) events")
+                let admin = ProjectionAdmin(projection: projection, writeStore: writeStore, readStore: readStore)
+                let rebuild = try await admin.rebuild(options: { var options = RebuildOptions(); options.deletionDelay = .zero; return options }())
+                report.rebuildEventsPerSecond = Double(appended) / max(0.001, rebuild.duration.secondsValue)
+                progress("redis-benchmark -P 16 on FCALL cqrs_rm_apply")
+                report.applyFunctionReference = try await RedisBenchmarkTool(port: readServer.port).requestsPerSecond(
+                    ["-r", "100000000", "FCALL", "cqrs_rm_apply", "1", "cqrs:rm:\(rebuild.generation.name):product:__rand_int__", "cqrs:rm",
+                     rebuild.generation.name, "1", "added", "Bench lamp", "bench lamp", "A lamp", "19.99"],
+                    clients: 50, pipeline: 16, requests: referenceRequests
+                )
+                return report
+            }
+        }
+    }
+
+    /// Starts `instances` projectors and measures until every event is applied.
+    private func applyRate(instances: Int, events: Int, projection: ProductProjection, writeStore: RedisClient, readStore: RedisClient) async throws -> Double {
+        let projectors = (1...instances).map { index in
+            var configuration = ProjectorConfiguration(consumer: "bench-\(index)")
+            configuration.batchSize = batchSize
+            return Projector(projection: projection, writeStore: writeStore, readStore: readStore, configuration: configuration, logger: Logger(label: "bench"))
+        }
+        let admin = ProjectionAdmin(projection: projection, writeStore: writeStore, readStore: readStore)
+        let clock = ContinuousClock()
+        let started = clock.now
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for projector in projectors { group.addTask { try await projector.run() } }
+            while true {
+                try await Task.sleep(for: .milliseconds(20))
+                if try await admin.liveGeneration() != nil, try await admin.lag().isCaughtUp { break }
+            }
+            let elapsed = (clock.now - started).secondsValue
+            projectors.forEach { $0.stop() }
+            try await group.waitForAll()
+            return Double(events) / elapsed
+        }
+    }
+
+    /// Server CPU time per FCALL since the last reset, from INFO commandstats.
+    private func microsecondsPerCall(_ redis: RedisClient) async throws -> Double {
+        let stats = try await redis.info("commandstats")["cmdstat_fcall"] ?? ""
+        let perCall = stats.split(separator: ",").first { $0.hasPrefix("usec_per_call=") }?.dropFirst("usec_per_call=".count)
+        return perCall.flatMap { Double($0) } ?? 0
+    }
+
+    /// A fresh start for the next measurement: empty read store, no consumer groups.
+    private func reset(readStore: RedisClient, writeStore: RedisClient, logs: [String], projection: ProductProjection) async throws {
+        _ = try await readStore.send("FLUSHALL")
+        _ = try await readStore.send("CONFIG", "RESETSTAT")
+        for log in logs {
+            for group in try await writeStore.xinfoGroups(log) {
+                _ = try await writeStore.send("XGROUP", "DESTROY", .string(log), .string(group.name))
+            }
+        }
+    }
+}
+
+extension Duration {
+    var secondsValue: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,202 @@
+import EventSourcing
+import EventStore
+import Logging
+import RedisClient
+
+/// Applies delivered events to one generation: one pipeline of apply calls on the read
+/// store, gap fills from the write store, dead-lettering, then one pipeline of XACKs on
+/// the write store.
+struct EventApplier<P: Projection>: Sendable {
+    let projection: P
+    let generation: ReadModelGeneration
+    let group: String
+    let consumer: String
+    let maxDeliveries: Int
+    let readStore: RedisClient
+    let writeStore: RedisClient
+    let eventStore: RedisEventStore
+    let retrier: StoreRetrier
+    let recorder: StatisticsRecorder
+    let logger: Logger
+
+    /// True when the generation turned out to be retired: the caller moves on.
+    @discardableResult
+    func process(_ entries: [DeliveredEntry]) async throws -> Bool {
+        var fates = [EntryFate](repeating: .done, count: entries.count)
+        var envelopes = [EventEnvelope?](repeating: nil, count: entries.count)
+        var calls: [(index: Int, command: RedisCommand)] = []
+        for (index, delivered) in entries.enumerated() {
+            let envelope: EventEnvelope
+            do {
+                envelope = try RedisEventStore.envelope(delivered.entry)
+            } catch {
+                fates[index] = .failed("log entry \(delivered.entry.id) of \(delivered.log) is not a readable event: \(error)")
+                continue
+            }
+            envelopes[index] = envelope
+            guard projection.handles(envelope) else { continue }
+            do {
+                calls.append((index, try projection.applyCommand(for: envelope, in: generation)))
+            } catch {
+                fates[index] = .failed("cannot decode \(envelope.summary): \(error)")
+            }
+        }
+
+        let replies = try await applyAll(calls.map(\.command))
+        for (call, reply) in zip(calls, replies) {
+            guard let envelope = envelopes[call.index] else { continue }
+            switch reply {
+            case .failure(let error):
+                fates[call.index] = .failed("the read store refused \(envelope.summary): \(error.message)")
+            case .success(let value):
+                switch try ApplyReply(value) {
+                case .applied: recorder.record { $0.applied += 1 }
+                case .duplicate: recorder.record { $0.duplicates += 1 }
+                case .retired: fates[call.index] = .retired
+                // Later events of the same aggregate in this batch got `gap` too; closing
+                // the gaps in log order applies them in version order.
+                case .gap: fates[call.index] = try await apply(envelope, command: call.command, blockWhenParked: true)
+                }
+            }
+        }
+
+        for (index, fate) in fates.enumerated() {
+            switch fate {
+            case .failed(let reason) where entries[index].deliveries >= maxDeliveries:
+                fates[index] = try await park(entries[index], envelope: envelopes[index], reason: reason)
+            case .blocked(let reason):
+                fates[index] = try await park(entries[index], envelope: envelopes[index], reason: reason)
+            case .failed(let reason):
+                recorder.record { $0.failedDeliveries += 1 }
+                logger.warning("delivery \(entries[index].deliveries) of \(maxDeliveries) failed: \(reason)")
+            case .done, .retired:
+                break
+            }
+        }
+        try await acknowledge(zip(entries, fates).compactMap { delivered, fate in
+            if case .done = fate { return delivered }
+            return nil
+        })
+        return fates.contains { if case .retired = $0 { return true } else { return false } }
+    }
+
+    /// Applies one event, filling any gap before it from the write store first. With
+    /// `blockWhenParked`, an aggregate that has a parked event answers `.blocked`.
+    func apply(_ envelope: EventEnvelope, blockWhenParked: Bool) async throws -> EntryFate {
+        let command: RedisCommand
+        do {
+            command = try projection.applyCommand(for: envelope, in: generation)
+        } catch {
+            return .failed("cannot decode \(envelope.summary): \(error)")
+        }
+        return try await apply(envelope, command: command, blockWhenParked: blockWhenParked)
+    }
+
+    private func apply(_ envelope: EventEnvelope, command: RedisCommand, blockWhenParked: Bool) async throws -> EntryFate {
+        let aggregate = "\(envelope.aggregateType):\(envelope.aggregateId)"
+        for _ in 0..<3 {
+            let stored: Int64
+            switch try await applyOne(command, what: envelope.summary) {
+            case .refused(let reason): return .failed(reason)
+            case .reply(.applied): recorder.record { $0.applied += 1 }; return .done
+            case .reply(.duplicate): recorder.record { $0.duplicates += 1 }; return .done
+            case .reply(.retired): return .retired
+            case .reply(.gap(let version)): stored = version
+            }
+            if blockWhenParked, let parked = try await parkedVersion(of: aggregate) {
+                return .blocked("\(aggregate) has a parked event (version \(parked)); \(envelope.summary) waits behind it in the dead-letter stream")
+            }
+            let missing = try await retrier.run("read versions \(stored + 1)...\(envelope.version - 1) of \(aggregate) from the write store") {
+                try await eventStore.readEvents(aggregateType: envelope.aggregateType, aggregateId: envelope.aggregateId, from: stored + 1, to: envelope.version - 1)
+            }
+            guard missing.map(\.version) == Array(stored + 1..<envelope.version) else {
+                return .failed("the write store returned versions \(missing.map(\.version)) of \(aggregate) for the gap \(stored + 1)...\(envelope.version - 1) before \(envelope.summary)")
+            }
+            for event in missing {
+                let fill: RedisCommand
+                do {
+                    fill = try projection.applyCommand(for: event, in: generation)
+                } catch {
+                    return .failed("cannot fill the gap before \(envelope.summary): \(event.summary) does not decode: \(error)")
+                }
+                switch try await applyOne(fill, what: event.summary) {
+                case .refused(let reason): return .failed("cannot fill the gap before \(envelope.summary): \(reason)")
+                case .reply(.applied): recorder.record { $0.gapEventsFilled += 1 }
+                case .reply(.retired): return .retired
+                case .reply(.duplicate), .reply(.gap): break
+                }
+            }
+        }
+        return .failed("the gap before \(envelope.summary) did not close after 3 fills from the write store")
+    }
+
+    private enum OneReply {
+        case reply(ApplyReply)
+        case refused(String)
+    }
+
+    private func applyOne(_ command: RedisCommand, what: String) async throws -> OneReply {
+        switch try await applyAll([command])[0] {
+        case .failure(let error): return .refused("the read store refused \(what): \(error.message)")
+        case .success(let value): return .reply(try ApplyReply(value))
+        }
+    }
+
+    /// One pipeline of apply calls. Transport failures and transient server errors
+    /// (LOADING after a restart, a lost library) repeat the whole pipeline: the version
+    /// guard makes the repeat harmless.
+    private func applyAll(_ commands: [RedisCommand]) async throws -> RedisPipelineResults {
+        guard !commands.isEmpty else { return [] }
+        return try await retrier.run("apply \(commands.count) events on the read store") {
+            let results = try await readStore.pipeline(commands)
+            for case .failure(let error) in results {
+                if error.isMissingFunction {
+                    try await projection.library.load(on: readStore)
+                    throw MissingLibrary(name: projection.library.name)
+                }
+                if error.isTransient { throw error }
+            }
+            return results
+        }
+    }
+
+    private func parkedVersion(of aggregate: String) async throws -> Int64? {
+        try await retrier.run("read the parked aggregates") {
+            try await readStore.hget(projection.layout.parked(generation), aggregate).flatMap { Int64($0) }
+        }
+    }
+
+    /// Moves a failed entry to the dead-letter stream (and acknowledges it afterwards).
+    private func park(_ delivered: DeliveredEntry, envelope: EventEnvelope?, reason: String) async throws -> EntryFate {
+        let letter = DeadLetter(
+            id: "", log: delivered.log, entryId: delivered.entry.id,
+            aggregate: envelope.map { "\($0.aggregateType):\($0.aggregateId)" } ?? (delivered.entry["aggregate"] ?? ""),
+            version: envelope?.version ?? delivered.entry["version"].flatMap { Int64($0) },
+            eventType: envelope?.eventType ?? delivered.entry["type"] ?? "",
+            error: reason, deliveries: delivered.deliveries, consumer: consumer, parkedAt: .now
+        )
+        let layout = projection.layout
+        let reply = try await retrier.run("park \(delivered.entry.id) in the dead-letter stream") {
+            try await ProjectorLibrary.library.reloadingIfMissing(on: readStore) {
+                try await readStore.send(.fcall(
+                    "cqrs_rt_park", keys: [layout.generations, layout.deadLetters(generation), layout.parked(generation)],
+                    arguments: [.string(generation.name), .string(letter.aggregate), .string(letter.version.map(String.init) ?? "")]
+                        + letter.streamFields.flatMap { [RedisArgument.string($0.0), .string($0.1)] }
+                ))
+            }
+        }
+        if reply.isNull { return .retired }
+        recorder.record { $0.parked += 1 }
+        logger.error("parked \(delivered.entry.id) of \(delivered.log) after \(delivered.deliveries) deliveries: \(reason)")
+        return .done
+    }
+
+    private func acknowledge(_ entries: [DeliveredEntry]) async throws {
+        let byLog = Dictionary(grouping: entries, by: \.log)
+        guard !byLog.isEmpty else { return }
+        let commands = byLog.map { log, entries in RedisCommand.xack(log, group: group, ids: entries.map(\.entry.id)) }
+        _ = try await retrier.run("acknowledge \(entries.count) entries on the write store") {
+            try await writeStore.pipeline(commands).map { try $0.get() }
+        }
+    }
+}

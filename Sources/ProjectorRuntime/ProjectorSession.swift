@@ -1,0 +1,81 @@
+import RedisClient
+
+/// One projector instance's work on one generation: read batches, claim idle entries,
+/// and notice when the generation stops being the one to write to.
+struct ProjectorSession<P: Projection>: Sendable {
+    enum End: Sendable, Hashable {
+        case stopped
+        case generationChanged
+    }
+
+    let applier: EventApplier<P>
+    let stores: ProjectionStores<P>
+    let reader: ManagedConnection
+    let logs: [String]
+    let configuration: ProjectorConfiguration
+    let isStopping: @Sendable () -> Bool
+
+    private var retrier: StoreRetrier { applier.retrier }
+    private var group: String { applier.group }
+
+    func run() async throws -> End {
+        let clock = ContinuousClock()
+        var nextClaim = clock.now
+        var nextPointerCheck = clock.now + configuration.pointerCheckInterval
+        let perLog = max(16, (configuration.batchSize + logs.count - 1) / logs.count)
+        let streams = logs.map { (key: $0, id: ">") }
+        do {
+            while !isStopping() {
+                if clock.now >= nextClaim {
+                    if try await claimIdleEntries() { return .generationChanged }
+                    nextClaim = clock.now + configuration.effectiveClaimInterval
+                }
+                if case .live = configuration.target, clock.now >= nextPointerCheck {
+                    let live = try await retrier.run("read the live pointer") { try await stores.liveGeneration() }
+                    if live != applier.generation { return .generationChanged }
+                    nextPointerCheck = clock.now + configuration.pointerCheckInterval
+                }
+                let batch = try await retrier.run("read the partition logs") {
+                    try await reader.xreadgroup(
+                        group: group, consumer: configuration.consumer, streams: streams, count: perLog, block: configuration.blockTime
+                    )
+                }
+                let entries = logs.flatMap { log in (batch[log] ?? []).map { DeliveredEntry(log: log, entry: $0, deliveries: 1) } }
+                guard !entries.isEmpty else { continue }
+                applier.recorder.record { $0.batches += 1 }
+                if try await applier.process(entries) { return .generationChanged }
+            }
+            return .stopped
+        } catch let error as RedisServerError where error.code == "NOGROUP" {
+            // The generation's groups were destroyed: a rebuild switched, or it was abandoned.
+            return .generationChanged
+        }
+    }
+
+    /// Takes over entries that have been pending longer than the idle bound (their
+    /// consumer died, or their delivery failed) and applies them. True when the
+    /// generation turned out to be retired.
+    private func claimIdleEntries() async throws -> Bool {
+        for log in logs {
+            let idle = try await retrier.run("list idle pending entries of \(log)") {
+                try await stores.writeStore.xpending(log, group: group, count: configuration.batchSize, minIdle: configuration.claimMinIdle)
+            }
+            guard !idle.isEmpty else { continue }
+            let deliveries = Dictionary(idle.map { ($0.id, Int($0.deliveries)) }, uniquingKeysWith: max)
+            let claim = try await retrier.run("claim idle entries of \(log)") {
+                try await stores.writeStore.xautoclaim(
+                    log, group: group, consumer: configuration.consumer, minIdle: configuration.claimMinIdle, count: configuration.batchSize
+                )
+            }
+            guard !claim.entries.isEmpty else { continue }
+            applier.recorder.record {
+                $0.claimed += claim.entries.count
+                $0.batches += 1
+            }
+            // XAUTOCLAIM counted one more delivery.
+            let entries = claim.entries.map { DeliveredEntry(log: log, entry: $0, deliveries: (deliveries[$0.id] ?? 0) + 1) }
+            if try await applier.process(entries) { return true }
+        }
+        return false
+    }
+}

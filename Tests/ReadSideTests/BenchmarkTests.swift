@@ -1,0 +1,22 @@
+import Benchmarks
+import Foundation
+import Testing
+
+@Suite("Projector benchmark")
+struct BenchmarkTests {
+    /// A small run by default, to keep the benchmark working; `CQRS_BENCH_EVENTS=50000`
+    /// (in a release build) gives figures worth reading.
+    @Test func theBenchmarkMeasuresInstancesReferenceAndRebuild() async throws {
+        let events = ProcessInfo.processInfo.environment["CQRS_BENCH_EVENTS"].flatMap(Int.init) ?? 2000
+        let benchmark = ProjectorBenchmark(events: events, partitions: 4, referenceRequests: max(20_000, events * 4))
+        let report = try await benchmark.run()
+        #expect(report.events == events)
+        #expect(Set(report.eventsPerSecond.keys) == [1, 2, 4])
+        #expect(report.eventsPerSecond.values.allSatisfy { $0 > 0 })
+        #expect(report.applyFunctionReference > 0)
+        #expect(report.rebuildEventsPerSecond > 0)
+        #expect(report.rows.count == 5)
+        #expect(report.readStoreMicrosecondsPerApply > 0)
+        if ProcessInfo.processInfo.environment["CQRS_BENCH_EVENTS"] != nil { print(report.rows.markdownTable) }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import LocalRedis
+import Synchronization
+
+/// A `cqrs-projector` process (the executable target) run by a test: started,
+/// killed with SIGKILL, restarted under the same consumer name, stopped with SIGTERM.
+final class ProjectorProcess: Sendable {
+    let consumer: String
+    private let environment: [String: String]
+    private let logPath: String
+    private let process: Mutex<ChildProcess?> = Mutex(nil)
+
+    init(consumer: String, environment: [String: String], logDirectory: String) {
+        self.consumer = consumer
+        self.environment = environment.merging(["CQRS_CONSUMER": consumer]) { $1 }
+        self.logPath = "\(logDirectory)/\(consumer).log"
+    }
+
+    /// The executable next to the test bundle (`swift build` builds it with the tests).
+    static func executable() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cqrs-projector").path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/cqrs-projector").path,
+        ]
+        guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw TestFailure("cqrs-projector is not built (looked at \(candidates)); run `swift build` first")
+        }
+        return path
+    }
+
+    func start() throws {
+        let child = try ChildProcess.spawn(try Self.executable(), [], environment: environment, outputPath: logPath)
+        process.withLock { $0 = child }
+    }
+
+    /// SIGKILL, as a crash: whatever it had read but not acknowledged stays pending.
+    func kill() async {
+        await signal(SIGKILL)
+    }
+
+    /// SIGTERM: a graceful stop (the current batch finishes).
+    func terminate() async {
+        await signal(SIGTERM)
+    }
+
+    var isRunning: Bool { process.withLock { $0 }?.isRunning ?? false }
+
+    /// The end of the process's log, for failure messages.
+    var logTail: String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(10).joined(separator: "\n")
+    }
+
+    private func signal(_ number: Int32) async {
+        guard let child = process.withLock({ $0 }) else { return }
+        child.signal(number)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while child.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if child.isRunning {
+            child.signal(SIGKILL)
+            while child.isRunning { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+}
