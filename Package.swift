@@ -22,7 +22,6 @@ let package = Package(
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "ProjectorRuntime", targets: ["ProjectorRuntime"]),
         .library(name: "ProductReadModel", targets: ["ProductReadModel"]),
-        .executable(name: "cqrs-projector", targets: ["cqrs-projector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -82,15 +81,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // One projector instance of the product read models (until `cqrs projector` takes it over).
-        .executableTarget(
-            name: "cqrs-projector",
-            dependencies: [
-                "ProjectorRuntime", "ProductReadModel", "RedisClient",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
         // HTTP write API: commands in, versions out. Also the transport-neutral command
         // intake (body decoding, validation, status mapping) that the command queue reuses.
         .target(
@@ -134,7 +124,7 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing",
+                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing", "ProductReadModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,6 +6,9 @@ struct CQRS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cqrs",
         abstract: "CQRS and event sourcing on Redis: write side, projectors, query service, operations.",
-        subcommands: [Init.self, Bench.self, ServeCommandAPI.self, RunCommandWorker.self]
+        subcommands: [
+            Init.self, ServeCommandAPI.self, RunCommandWorker.self, RunProjector.self,
+            Rebuild.self, Verify.self, Status.self, DeadLetters.self, Bench.self,
+        ]
     )
 }

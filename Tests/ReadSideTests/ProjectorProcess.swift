@@ -2,7 +2,7 @@ import Foundation
 import LocalRedis
 import Synchronization
 
-/// A `cqrs-projector` process (the executable target) run by a test: started,
+/// A `cqrs projector` process (the real executable) run by a test: started,
 /// killed with SIGKILL, restarted under the same consumer name, stopped with SIGTERM.
 final class ProjectorProcess: Sendable {
     let consumer: String
@@ -19,18 +19,18 @@ final class ProjectorProcess: Sendable {
     /// The executable next to the test bundle (`swift build` builds it with the tests).
     static func executable() throws -> String {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cqrs-projector").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cqrs").path,
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/cqrs-projector").path,
+                .appendingPathComponent(".build/debug/cqrs").path,
         ]
         guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw TestFailure("cqrs-projector is not built (looked at \(candidates)); run `swift build` first")
+            throw TestFailure("cqrs is not built (looked at \(candidates)); run `swift build` first")
         }
         return path
     }
 
     func start() throws {
-        let child = try ChildProcess.spawn(try Self.executable(), [], environment: environment, outputPath: logPath)
+        let child = try ChildProcess.spawn(try Self.executable(), ["projector"], environment: environment, outputPath: logPath)
         process.withLock { $0 = child }
     }
 

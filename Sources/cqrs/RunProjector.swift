@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ProductReadModel
+import ProjectorRuntime
+import ServiceLifecycle
+
+/// `cqrs projector`: one projector instance; run any number side by side.
+struct RunProjector: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projector",
+        abstract: "Apply the event log to the product read models, as one consumer of every partition's group.",
+        discussion: """
+        Run any number of instances, each with its own consumer name: the version guard in \
+        the apply function makes every event take effect once, in order per product. \
+        SIGTERM or SIGINT stops it gracefully: the current batch finishes and is acknowledged.
+        """
+    )
+
+    @OptionGroup var stores: ReadSideOptions
+
+    @Option(help: "Consumer name, unique per instance (env CQRS_CONSUMER; default projector-<host>-<pid>).")
+    var consumer: String?
+
+    @Option(help: "Entries read per batch (env CQRS_BATCH_SIZE; default 256).")
+    var batchSize: Int?
+
+    @Option(help: "Idle time before a dead instance's entries are claimed, in ms (env CQRS_CLAIM_IDLE_MS; default 30000).")
+    var claimIdleMs: Int?
+
+    @Option(help: "Deliveries before an event is parked in the dead-letter stream (env CQRS_MAX_DELIVERIES; default 5).")
+    var maxDeliveries: Int?
+
+    @Option(help: "trace, debug, info, notice, warning or error (env CQRS_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let logger = try LogSetup.bootstrap(logLevel, label: "cqrs.projector")
+        var configuration = ProjectorConfiguration(consumer: Setting.value(
+            consumer, env: "CQRS_CONSUMER", default: "projector-\(ProcessInfo.processInfo.hostName)-\(getpid())"))
+        configuration.batchSize = try positive(batchSize, env: "CQRS_BATCH_SIZE", default: 256)
+        configuration.claimMinIdle = .milliseconds(try positive(claimIdleMs, env: "CQRS_CLAIM_IDLE_MS", default: 30_000))
+        configuration.maxDeliveries = try positive(maxDeliveries, env: "CQRS_MAX_DELIVERIES", default: 5)
+        let (writeStore, readStore) = try stores.clients("cqrs-projector")
+        defer { writeStore.close(); readStore.close() }
+        let projector = Projector(
+            projection: try stores.projection(), writeStore: writeStore, readStore: readStore, configuration: configuration, logger: logger)
+        logger.info("projector \(configuration.consumer) starting: write store \(writeStore.configuration.redactedURL), read store \(readStore.configuration.redactedURL)")
+        try await ServiceGroup(services: [projector], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+    }
+
+    private func positive(_ flag: Int?, env: String, default fallback: Int) throws -> Int {
+        let value = try Setting.integer(flag, env: env, default: fallback)
+        guard value > 0 else { throw CLIError("\(env.replacingOccurrences(of: "CQRS_", with: "").lowercased()) must be a positive integer, got \(value)") }
+        return value
+    }
+}
+
+enum LogSetup {
+    /// Sets up logging to stderr at the level from the flag or `CQRS_LOG_LEVEL`.
+    static func bootstrap(_ flag: String?, label: String) throws -> Logger {
+        let text = Setting.value(flag, env: "CQRS_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: text) else {
+            throw CLIError("unknown log level '\(text)'; use trace, debug, info, notice, warning or error")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+}
