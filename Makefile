@@ -41,6 +41,7 @@ bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
 	$(RELEASE_BIN) bench write-store
 	$(RELEASE_BIN) bench command-api
+	$(RELEASE_BIN) bench projector
 
 clean: ## Remove build output and local run data
 	rm -rf .build var

@@ -23,7 +23,7 @@ extension [BenchmarkRow] {
             let ours = "\(Int(row.ours.rounded()).formatted()) \(row.unit)"
             let reference = "\(Int(row.reference.rounded()).formatted()) \(row.unit) (\(row.referenceName))"
             let ratio = "\(Int((row.ratio * 100).rounded()))%"
-            let goal = "≥ \(Int(row.goal * 100))% \(row.meetsGoal ? "✔" : "✘")"
+            let goal = row.goal > 0 ? "≥ \(Int(row.goal * 100))% \(row.meetsGoal ? "✔" : "✘")" : "—"
             lines.append("| \(row.name) | \(ours) | \(reference) | \(ratio) | \(goal) |")
         }
         return lines.joined(separator: "\n")

@@ -38,7 +38,10 @@ struct StateCacheTests {
         _ = try await command(.addToInventory(productId: 1, quantity: 7), other)
         let shipped = try await command(.confirmItemsShipped(productId: 1, quantity: 12), handler)
         #expect(shipped.version == 4, "the cached state at v2 plus the other process's v3 make stock 12")
-        #expect(store.afters.withLock { $0 } == [nil, 1, nil, 2])
+        // 1: full load. 2: appended on the cached state, no load. 3: the other process
+        // (no cache) loads. 4: the cached append conflicts (v3 is new), so the delta after
+        // v2 is loaded.
+        #expect(store.afters.withLock { $0 } == [nil, nil, 2])
         #expect(handler.cache?.get("1")?.version == 4)
         #expect(handler.cache?.get("1")?.state.stock == 0)
     }
@@ -56,6 +59,24 @@ struct StateCacheTests {
         }
         #expect(error?.kind == .insufficientStock, "the state came from the store (stock 0), not the cache")
         #expect(handler.cache?.get("2") == nil || handler.cache?.get("2")?.version == 1)
+    }
+
+    @Test func aRetryOfASucceededCommandAnswersItsFirstOutcomeEvenWhenItWouldNowBeRejected() async throws {
+        let store = InMemoryEventStore()
+        let handler = CommandHandler<Product>(store: store)
+        let metadata = CommandMetadata(commandId: UUID())
+        let create = ProductCommand.addNewProduct(id: 3, name: "Rug", description: "", unitPrice: try Price(parsing: "2"))
+        let first = try await handler.handle(create, metadata: metadata)
+        // On the cached state the product exists, so deciding again would be a conflict;
+        // the retry must still get the first answer.
+        let again = try await handler.handle(create, metadata: metadata)
+        #expect(again.duplicate && again.version == first.version)
+        _ = try await handler.handle(.addToInventory(productId: 3, quantity: 2), metadata: CommandMetadata(commandId: UUID()))
+        let ship = CommandMetadata(commandId: UUID())
+        _ = try await handler.handle(.confirmItemsShipped(productId: 3, quantity: 2), metadata: ship)
+        let shipAgain = try await handler.handle(.confirmItemsShipped(productId: 3, quantity: 2), metadata: ship)
+        #expect(shipAgain.duplicate, "stock is 0 now, yet the retry answers its first outcome")
+        #expect(store.allEvents.count == 3)
     }
 
     @Test func theCacheIsBounded() {
