@@ -31,7 +31,9 @@ release: setup ## Release build of the cqrs executable
 	swift build -c release --product cqrs
 
 test: setup ## Build and run the whole test suite against real redis-server processes
-	swift test
+	@scripts/reap-test-servers.sh
+	@status=0; swift test || status=$$?; scripts/reap-test-servers.sh; \
+	  [ $$status -eq 0 ] || exit $$status
 	BENCH=0 scripts/lua-eventstore-test.sh
 
 run: release ## Start a local system (see README); Ctrl-C stops it
