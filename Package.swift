@@ -110,6 +110,18 @@ let package = Package(
             dependencies: ["RedisClient", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
+        // Prometheus metrics of the cqrs processes: /metrics server, projection lag sampler.
+        .target(
+            name: "ProcessMetrics",
+            dependencies: [
+                "ProjectorRuntime",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Benchmarks run by `cqrs bench` and `make bench`.
         .target(
             name: "Benchmarks",
@@ -124,7 +136,7 @@ let package = Package(
             name: "cqrs",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
-                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing", "ProductReadModel",
+                "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing", "ProductReadModel", "ProcessMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,6 +152,11 @@ let package = Package(
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProcessMetricsTests",
+            dependencies: ["ProcessMetrics", "ProjectorRuntime", "ProductReadModel", "EventStore", "LocalRedis", "RedisClient"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CommandAPITests",
             dependencies: [

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ProcessMetrics
 import ProductReadModel
+import Prometheus
 import ProjectorRuntime
 import ServiceLifecycle
 
@@ -34,6 +36,9 @@ struct RunProjector: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning or error (env CQRS_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Serve Prometheus metrics (lag per partition, dead letters, applied events) at http://127.0.0.1:<port>/metrics; 0 for none (env CQRS_METRICS_PORT; default 0).")
+    var metricsPort: Int?
+
     func run() async throws {
         let logger = try LogSetup.bootstrap(logLevel, label: "cqrs.projector")
         var configuration = ProjectorConfiguration(consumer: Setting.value(
@@ -46,7 +51,17 @@ struct RunProjector: AsyncParsableCommand {
         let projector = Projector(
             projection: try stores.projection(), writeStore: writeStore, readStore: readStore, configuration: configuration, logger: logger)
         logger.info("projector \(configuration.consumer) starting: write store \(writeStore.configuration.redactedURL), read store \(readStore.configuration.redactedURL)")
-        try await ServiceGroup(services: [projector], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        var services: [any Service] = [projector]
+        let port = try Setting.integer(metricsPort, env: "CQRS_METRICS_PORT", default: 0)
+        if port != 0 {
+            guard (1...65535).contains(port) else { throw CLIError("the metrics port must be between 1 and 65535, or 0 for none; got \(port)") }
+            let registry = PrometheusCollectorRegistry()
+            let admin = ProjectionAdmin(projection: projector.projection, writeStore: writeStore, readStore: readStore, logger: logger)
+            services.append(ProjectionMetrics(admin: admin, registry: registry, projector: projector, logger: logger))
+            services.append(MetricsServer(registry: registry, port: port, logger: logger))
+            logger.info("metrics at http://127.0.0.1:\(port)/metrics")
+        }
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
 
     private func positive(_ flag: Int?, env: String, default fallback: Int) throws -> Int {
