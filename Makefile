@@ -44,6 +44,8 @@ bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench write-store
 	$(RELEASE_BIN) bench command-api
 	$(RELEASE_BIN) bench projector
+	$(RELEASE_BIN) bench lag
+	$(RELEASE_BIN) bench lag --read-fsync everysec
 
 clean: ## Remove build output and local run data
 	rm -rf .build var
