@@ -76,4 +76,38 @@ struct ReplicaTests {
             }
         }
     }
+
+    @Test func aReplicaThatLostItsMasterIsNotRead() async throws {
+        try await QuerySide.with { side in
+            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.project()
+            // Another master with an old copy of the read models, and a replica of it.
+            let oldMaster = try await RedisServer.start(RedisServerOptions(label: "old-master"))
+            let old = RedisClient(oldMaster.configuration)
+            defer { old.close() }
+            try await ProductReadModelLibrary.library.load(on: old)
+            try await old.send("SET", "cqrs:rm:live", "g1")
+            try await old.send(
+                "HSET", "cqrs:rm:g1:product:1", "id", "1", "name", "Stale", "description", "", "unitPrice", "1", "currentStock", "0",
+                "isOutOfStock", "true", "ratingSum", "0", "ratingCount", "0", "userRating", "0.00", "version", "1")
+            try await oldMaster.withReplica { replica in
+                let replicaClient = RedisClient(replica.configuration)
+                defer { replicaClient.close() }
+                try await waitForLive(replicaClient, version: 1)
+                let servers = ReadServers(primary: side.queries, replicas: [ProductQueries(redis: replicaClient)], syncCheckInterval: .milliseconds(50))
+                try await side.api(servers: servers) { client in
+                    let reply = try await client.get("/products/1")
+                    #expect(reply.object["name"] as? String == "Stale", "an in-sync replica answers")
+                }
+                await oldMaster.stop()
+                try await Task.sleep(for: .milliseconds(100))
+                try await side.api(servers: servers) { client in
+                    for _ in 0..<5 {
+                        let reply = try await client.get("/products/1")
+                        #expect(reply.object["name"] as? String == "Lamp", "the primary answers")
+                    }
+                }
+            }
+        }
+    }
 }

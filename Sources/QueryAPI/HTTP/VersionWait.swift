@@ -19,7 +19,7 @@ struct VersionWait: Sendable {
             var answered = false
             var lastError: (any Error)?
             // Each server in turn; only one that has the version answers.
-            for queries in servers.order() {
+            for queries in await servers.order() {
                 do {
                     let product = try await queries.findById(id)
                     answered = true
