@@ -36,7 +36,25 @@ struct OperationalTests {
     }
 
     @Test func everyRouteAnswers503QuicklyWhenRedisIsDown() async throws {
-        var configuration = RedisConfiguration(host: "127.0.0.1", port: try await Self.closedPort())
+        try await Self.expect503Everywhere(port: try await Self.closedPort())
+    }
+
+    @Test func everyRouteAnswers503WithinTheTimeoutWhenRedisHangs() async throws {
+        let server = try await RedisServer.start(RedisServerOptions(label: "hung"))
+        server.pause()
+        do {
+            try await Self.expect503Everywhere(port: server.port)
+        } catch {
+            server.resume()
+            await server.stop()
+            throw error
+        }
+        server.resume()
+        await server.stop()
+    }
+
+    static func expect503Everywhere(port: Int) async throws {
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: port)
         configuration.commandTimeout = .milliseconds(300)
         configuration.connectTimeout = .milliseconds(300)
         let redis = RedisClient(configuration)

@@ -26,8 +26,7 @@ enum PageCursor {
     static func nameMember(_ cursor: String, foldedPrefix: String) throws(QueryProblem) -> String {
         let member = try decode(cursor)
         let parts = member.split(separator: "\0", omittingEmptySubsequences: false)
-        guard member.hasPrefix(foldedPrefix) || foldedPrefix.isEmpty, parts.count == 2, let id = Int64(parts[1]), id >= 1,
-              member.utf8.starts(with: foldedPrefix.utf8)
+        guard parts.count == 2, let id = Int64(parts[1]), id >= 1, member.utf8.starts(with: foldedPrefix.utf8)
         else {
             throw .badRequest("cursor does not belong to this name; pass nextCursor back with the same name", field: "cursor")
         }
