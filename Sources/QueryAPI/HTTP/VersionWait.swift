@@ -1,10 +1,12 @@
 import ProductReadModel
 
 /// Read-your-writes: waits until the product's read model on one of the read servers has
-/// reached a version, and answers from that server, or answers 503 at the deadline. It polls with exponential backoff, 1 ms
-/// doubling up to 50 ms between reads (so a product that catches up quickly answers
-/// within a millisecond or two, and a slow one costs at most ~20 reads a second), and
-/// never returns an older version.
+/// reached a version and answers from that server, or answers 503 at the deadline.
+///
+/// It polls with exponential backoff, 1 ms doubling up to 50 ms between rounds (so a
+/// product that catches up quickly answers within a millisecond or two, and a slow one
+/// costs at most ~20 reads a second per server), and never returns an older version.
+/// A first version: a notification from the read store would replace the polling.
 struct VersionWait: Sendable {
     let timeout: Duration
     var firstDelay: Duration = .milliseconds(1)
@@ -33,7 +35,7 @@ struct VersionWait: Sendable {
             let now = clock.now
             guard now < deadline else {
                 var problem = QueryProblem.unavailable(
-                    "product \(id) has not reached version \(minVersion) on this read server within \(timeout); retry later")
+                    "product \(id) has not reached version \(minVersion) on any read server within \(timeout); retry later")
                 problem.currentVersion = current
                 problem.minVersion = minVersion
                 throw problem
