@@ -107,7 +107,12 @@ let package = Package(
         // HTTP read API over the read models only.
         .target(
             name: "QueryAPI",
-            dependencies: ["RedisClient", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "RedisClient", "ProductReadModel", "ProjectorRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // Prometheus metrics of the cqrs processes: /metrics server, projection lag sampler.
@@ -178,6 +183,17 @@ let package = Package(
             dependencies: [
                 "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient",
                 "Benchmarks",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The query API over read models produced by the real projector from real commands.
+        .testTarget(
+            name: "QueryAPITests",
+            dependencies: [
+                "QueryAPI", "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

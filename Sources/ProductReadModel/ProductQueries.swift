@@ -51,7 +51,7 @@ public struct ProductQueries: Sendable {
     }
 
     /// `{gen, item...}` of a query function, or `[]` when no generation is live.
-    private func call(_ function: String, _ arguments: [RedisArgument]) async throws -> [RESPValue] {
+    func call(_ function: String, _ arguments: [RedisArgument]) async throws -> [RESPValue] {
         let command = RedisCommand.fcallReadOnly(function, keys: [layout.livePointer], arguments: arguments)
         let reply: RESPValue
         do {

@@ -7,7 +7,7 @@ struct CQRS: AsyncParsableCommand {
         commandName: "cqrs",
         abstract: "CQRS and event sourcing on Redis: write side, projectors, query service, operations.",
         subcommands: [
-            Init.self, ServeCommandAPI.self, RunCommandWorker.self, RunProjector.self,
+            Init.self, ServeCommandAPI.self, ServeQueryAPI.self, RunCommandWorker.self, RunProjector.self,
             Rebuild.self, Verify.self, Status.self, DeadLetters.self, Bench.self,
         ]
     )

@@ -36,7 +36,7 @@ Errors: CQRS_RM_BADARG <what> (nothing written), CQRS_RM_BADEVENT <what> (the ev
 does not fit the product's state; nothing written).
 ]]
 
-local LIBRARY_VERSION = 1
+local LIBRARY_VERSION = 2
 local WRITABLE = { building = true, live = true }
 
 local function fail(code, msg)
@@ -250,6 +250,56 @@ local function related(keys, args)
   return reply
 end
 
+-- Pages (version 2): {gen, next, products...}; next is the last member of the page when
+-- more follow, else ''. Passing it back as startAfter continues right after it, so
+-- paging reaches the end with no duplicates or gaps (a product added or removed
+-- meanwhile is seen or not, as at any single read).
+
+-- ARGV: foldedPrefix limit startAfter ('' = from the start; else a member
+-- "<folded name>\0<id>" of this prefix).
+local function by_name_page(keys, args)
+  local g, gen = live_prefix(keys)
+  if not g then return {} end
+  local prefix = text_arg(args[1], 'prefix')
+  local limit = uint(args[2], 'limit', 10000)
+  local after = text_arg(args[3], 'startAfter')
+  local min = '[' .. prefix
+  if after ~= '' then
+    if string.sub(after, 1, #prefix) ~= prefix then
+      fail('CQRS_RM_BADARG', 'startAfter must start with the prefix')
+    end
+    min = '(' .. after
+  end
+  local members = redis.call('ZRANGEBYLEX', g .. ':names', min, '[' .. prefix .. '\255', 'LIMIT', 0, limit + 1)
+  local next = ''
+  if #members > limit then
+    members[#members] = nil
+    next = members[#members] or ''
+  end
+  local ids = {}
+  for i, member in ipairs(members) do ids[i] = string.match(member, '%z(%d+)$') end
+  local reply = product_list(g, gen, ids)
+  table.insert(reply, 2, next)
+  return reply
+end
+
+-- ARGV: limit startAfterId (0 = from the start). Out-of-stock products by id.
+local function out_of_stock_page(keys, args)
+  local g, gen = live_prefix(keys)
+  if not g then return {} end
+  local limit = uint(args[1], 'limit', 10000)
+  local after = uint(args[2], 'startAfterId')
+  local ids = redis.call('ZRANGEBYSCORE', g .. ':out-of-stock', '(' .. after, '+inf', 'LIMIT', 0, limit + 1)
+  local next = ''
+  if #ids > limit then
+    ids[#ids] = nil
+    next = ids[#ids] or ''
+  end
+  local reply = product_list(g, gen, ids)
+  table.insert(reply, 2, next)
+  return reply
+end
+
 local function version(keys, args)
   return LIBRARY_VERSION
 end
@@ -266,5 +316,9 @@ redis.register_function{ function_name = 'cqrs_rm_top_rated', callback = top_rat
   flags = { 'no-writes' }, description = 'KEYS <root>:live; ARGV limit' }
 redis.register_function{ function_name = 'cqrs_rm_related', callback = related,
   flags = { 'no-writes' }, description = 'KEYS <root>:live; ARGV id limit' }
+redis.register_function{ function_name = 'cqrs_rm_by_name_page', callback = by_name_page,
+  flags = { 'no-writes' }, description = 'KEYS <root>:live; ARGV foldedPrefix limit startAfter' }
+redis.register_function{ function_name = 'cqrs_rm_out_of_stock_page', callback = out_of_stock_page,
+  flags = { 'no-writes' }, description = 'KEYS <root>:live; ARGV limit startAfterId' }
 redis.register_function{ function_name = 'cqrs_rm_version', callback = version,
   flags = { 'no-writes' }, description = 'library version' }

@@ -1,0 +1,137 @@
+import Hummingbird
+import Logging
+import ProductReadModel
+import RedisClient
+
+/// The product query routes, each one read of the live read-model generation:
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /products/{id}` | ProductDisplay (`ETag`, `If-None-Match`, `minVersion`) |
+/// | `GET /products?name=&limit=&cursor=` | FindByName, paged |
+/// | `GET /products/out-of-stock?limit=&cursor=` | out-of-stock products, paged |
+/// | `GET /products/{id}/related?limit=` | related products, best first |
+/// | `GET /products/{id}/inventory` | ProductInventory (`ETag`) |
+/// | `GET /products/top-rated?limit=` | best average rating first |
+public struct ProductQueryController<Context: RequestContext>: Sendable {
+    /// The servers holding the read models.
+    public let servers: ReadServers
+    /// How long a `minVersion` request waits.
+    public let minVersionTimeout: Duration
+    public let logger: Logger
+
+    public init(servers: ReadServers, minVersionTimeout: Duration = .seconds(2), logger: Logger) {
+        self.servers = servers
+        self.minVersionTimeout = minVersionTimeout
+        self.logger = logger
+    }
+
+    /// Every path, all GET (and HEAD).
+    static var paths: [String] {
+        ["/products", "/products/out-of-stock", "/products/top-rated", "/products/:id", "/products/:id/related", "/products/:id/inventory"]
+    }
+
+    /// Adds the routes to `router`.
+    public func addRoutes(to router: Router<Context>) {
+        router.get("/products") { request, _ in await self.answer { try await self.byName(request) } }
+        router.get("/products/out-of-stock") { request, _ in await self.answer { try await self.outOfStock(request) } }
+        router.get("/products/top-rated") { request, _ in await self.answer { try await self.topRated(request) } }
+        router.get("/products/:id") { request, context in
+            await self.answer { try await self.product(request, id: context.parameters.get("id")) }
+        }
+        router.get("/products/:id/related") { request, context in
+            await self.answer { try await self.related(request, id: context.parameters.get("id")) }
+        }
+        router.get("/products/:id/inventory") { request, context in
+            await self.answer { try await self.inventory(request, id: context.parameters.get("id")) }
+        }
+    }
+
+    /// Runs a route, mapping failures to JSON errors: Redis unreachable or slow → 503.
+    private func answer(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let problem as QueryProblem {
+            return problem.response
+        } catch let unusable as ServerUnusable {
+            return unusable.problem.response
+        } catch let error as RedisClientError {
+            return QueryProblem.unavailable("the read store does not answer (\(error)); try again shortly").response
+        } catch {
+            logger.error("query failed", metadata: ["error": "\(error)"])
+            return QueryProblem(status: .internalServerError, message: "internal error; the server log has the details").response
+        }
+    }
+
+    private func product(_ request: Request, id text: String?) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["minVersion"])
+        let id = try QueryParameters.productId(text)
+        let product: ProductDisplay
+        if let minVersion = try parameters.minVersion() {
+            product = try await VersionWait(timeout: minVersionTimeout).product(id, minVersion: minVersion, servers: servers)
+        } else {
+            product = try await servers.read { queries in try await found(try await queries.findById(id), id, on: queries) }
+        }
+        return ETag.response(product, version: product.version, request: request)
+    }
+
+    private func inventory(_ request: Request, id text: String?) async throws -> Response {
+        _ = try QueryParameters(request, allowed: [])
+        let id = try QueryParameters.productId(text)
+        let inventory = try await servers.read { queries in try await found(try await queries.inventory(id), id, on: queries) }
+        return ETag.response(InventoryBody(inventory), version: inventory.version, request: request)
+    }
+
+    private func related(_ request: Request, id text: String?) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["limit"])
+        let id = try QueryParameters.productId(text)
+        let limit = try parameters.limit()
+        let related: [RelatedProduct] = try await servers.read { queries in
+            _ = try await found(try await queries.findById(id), id, on: queries)
+            return try await queries.findRelatedProducts(id, limit: limit)
+        }
+        return .json(ListBody(items: related.map(RelatedBody.init)))
+    }
+
+    private func byName(_ request: Request) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["name", "limit", "cursor"])
+        let name = try parameters.name()
+        let limit = try parameters.limit()
+        let after = try parameters["cursor"].map { cursor throws(QueryProblem) in
+            try PageCursor.nameMember(cursor, foldedPrefix: ProductNameFolding.fold(name))
+        }
+        let page: ProductPage<ProductDisplay> = try await servers.read { queries in
+            guard let page = try await queries.findByName(name, limit: limit, after: after) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
+            return page
+        }
+        return .json(PageBody(items: page.items, nextCursor: page.next.map(PageCursor.encode)))
+    }
+
+    private func outOfStock(_ request: Request) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["limit", "cursor"])
+        let limit = try parameters.limit()
+        let after = try parameters["cursor"].map { cursor throws(QueryProblem) in try PageCursor.productId(cursor) }
+        let page: ProductPage<ProductInventory> = try await servers.read { queries in
+            guard let page = try await queries.findOutOfStockProducts(limit: limit, after: after) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
+            return page
+        }
+        return .json(PageBody(items: page.items.map(InventoryBody.init), nextCursor: page.next.map(PageCursor.encode)))
+    }
+
+    private func topRated(_ request: Request) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["limit"])
+        let limit = try parameters.limit()
+        return .json(ListBody(items: try await servers.read { queries in try await queries.topRated(limit: limit) }))
+    }
+
+    /// The value, or 404; ``ServerUnusable`` when `queries`' server has no live generation.
+    private func found<T>(_ value: T?, _ id: Int64, on queries: ProductQueries) async throws -> T {
+        if let value { return value }
+        guard try await queries.hasLiveGeneration() else { throw ServerUnusable(problem: Self.noLiveGeneration) }
+        throw QueryProblem(status: .notFound, message: "no product \(id)", field: "id")
+    }
+
+    static var noLiveGeneration: QueryProblem {
+        .unavailable("no read-model generation is live yet; run `cqrs init` and a projector")
+    }
+}

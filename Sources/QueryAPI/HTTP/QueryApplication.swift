@@ -1,0 +1,39 @@
+import Hummingbird
+import Logging
+import ProductReadModel
+
+/// The router of the query API: the product query routes, `/health`, `/ready`,
+/// `/openapi.yaml`, 405 for other methods on these paths and JSON errors everywhere.
+public func buildQueryRouter(
+    queries: ProductQueries, minVersionTimeout: Duration = .seconds(2), logger: Logger = Logger(label: "cqrs.query-api")
+) -> Router<BasicRequestContext> {
+    buildQueryRouter(servers: ReadServers(primary: queries), minVersionTimeout: minVersionTimeout, logger: logger)
+}
+
+/// The router of the query API reading from replicas with fallback to the primary.
+public func buildQueryRouter(
+    servers: ReadServers, minVersionTimeout: Duration = .seconds(2), logger: Logger = Logger(label: "cqrs.query-api")
+) -> Router<BasicRequestContext> {
+    var table = RouteTable()
+    for path in ProductQueryController<BasicRequestContext>.paths + QueryHealthController<BasicRequestContext>.paths {
+        table.add(path, .get)
+    }
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: JSONErrorMiddleware(logger: logger, routes: table))
+    ProductQueryController(servers: servers, minVersionTimeout: minVersionTimeout, logger: logger).addRoutes(to: router)
+    QueryHealthController(queries: servers.primary).addRoutes(to: router)
+    return router
+}
+
+/// The query API as a Hummingbird application: run it with `runService()` or add it to
+/// a `ServiceGroup`.
+public func buildQueryApplication(
+    configuration: QueryAPIConfiguration = QueryAPIConfiguration(), servers: ReadServers,
+    logger: Logger = Logger(label: "cqrs.query-api")
+) -> some ApplicationProtocol {
+    Application(
+        router: buildQueryRouter(servers: servers, minVersionTimeout: configuration.minVersionTimeout, logger: logger),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
+        logger: logger)
+}
