@@ -44,10 +44,6 @@ public struct CommandHandler<A: Aggregate>: Sendable {
         _ command: A.Command, metadata: CommandMetadata, expectedVersion: ExpectedVersion? = nil, now: Date = Date()
     ) async throws -> Outcome {
         let aggregateId = A.aggregateId(of: command)
-        if expectedVersion == nil, let cached = cache?.get(aggregateId),
-           let outcome = try await appendOnCachedState(command, aggregateId: aggregateId, cached: cached, metadata: metadata, now: now) {
-            return outcome
-        }
         var attempt = 0
         while true {
             attempt += 1
@@ -95,30 +91,6 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...min(250 << min(attempt - 1, 4), 4_000))))
             }
         }
-    }
-
-    /// One round trip instead of two: decide on the cached state and append with its
-    /// version as the expected one. `nil` sends the command down the full path: after a
-    /// conflict (the cache was behind), a rejected decision (it may be the retry of a
-    /// command that already succeeded, which the full path answers from its record) or a
-    /// command that changes nothing. A duplicate command id is caught by the append.
-    private func appendOnCachedState(
-        _ command: A.Command, aggregateId: String, cached: (version: Int64, state: A.State), metadata: CommandMetadata, now: Date
-    ) async throws -> Outcome? {
-        guard let events = try? A.decide(command, state: cached.state), !events.isEmpty else { return nil }
-        let envelopes = try A.envelopes(for: events, aggregateId: aggregateId, currentVersion: cached.version, metadata: metadata, timestamp: now)
-        let result: AppendResult
-        do {
-            result = try await store.append(envelopes, expected: .exact(cached.version))
-        } catch let error as EventStoreError where error.kind == .conflict {
-            return nil
-        }
-        if !result.duplicate {
-            let next = A.fold(events, from: cached.state)
-            cache?.set(aggregateId, version: result.version, state: next)
-            await snapshotIfDue(aggregateId: aggregateId, before: cached.version, after: result.version, state: next)
-        }
-        return Outcome(aggregateId: aggregateId, version: result.version, appendedEvents: result.positions.count, duplicate: result.duplicate, attempts: 1)
     }
 
     /// The state at `stream.version`: from the snapshot when it is readable, else

@@ -38,10 +38,9 @@ struct StateCacheTests {
         _ = try await command(.addToInventory(productId: 1, quantity: 7), other)
         let shipped = try await command(.confirmItemsShipped(productId: 1, quantity: 12), handler)
         #expect(shipped.version == 4, "the cached state at v2 plus the other process's v3 make stock 12")
-        // 1: full load. 2: appended on the cached state, no load. 3: the other process
-        // (no cache) loads. 4: the cached append conflicts (v3 is new), so the delta after
-        // v2 is loaded.
-        #expect(store.afters.withLock { $0 } == [nil, nil, 2])
+        // 1: full load. 2: only the events after the cached v1. 3: the other process (no
+        // cache) loads fully. 4: the events after the cached v2, i.e. the other's v3.
+        #expect(store.afters.withLock { $0 } == [nil, 1, nil, 2])
         #expect(handler.cache?.get("1")?.version == 4)
         #expect(handler.cache?.get("1")?.state.stock == 0)
     }
@@ -67,8 +66,8 @@ struct StateCacheTests {
         let metadata = CommandMetadata(commandId: UUID())
         let create = ProductCommand.addNewProduct(id: 3, name: "Rug", description: "", unitPrice: try Price(parsing: "2"))
         let first = try await handler.handle(create, metadata: metadata)
-        // On the cached state the product exists, so deciding again would be a conflict;
-        // the retry must still get the first answer.
+        // Deciding again would be a conflict (the product exists now); the retry must
+        // still get the first answer, from the command's record.
         let again = try await handler.handle(create, metadata: metadata)
         #expect(again.duplicate && again.version == first.version)
         _ = try await handler.handle(.addToInventory(productId: 3, quantity: 2), metadata: CommandMetadata(commandId: UUID()))

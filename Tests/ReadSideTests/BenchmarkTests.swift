@@ -15,7 +15,9 @@ struct BenchmarkTests {
         #expect(report.eventsPerSecond.values.allSatisfy { $0 > 0 })
         #expect(report.applyFunctionReference > 0)
         #expect(report.rebuildEventsPerSecond > 0)
-        #expect(report.rows.count == 5)
+        #expect(report.sameWorkEventsPerSecond > 0, "the same-work run (ProductAdded only) was measured")
+        #expect(report.rows.count == 6)
+        #expect(report.rows.first?.goal == 0.5, "the goal sits on the same-work row")
         #expect(report.readStoreMicrosecondsPerApply > 0)
         if ProcessInfo.processInfo.environment["CQRS_BENCH_EVENTS"] != nil { print(report.rows.markdownTable) }
     }
