@@ -18,7 +18,7 @@ public struct CommandHandler<A: Aggregate>: Sendable {
     /// `nil` loads every aggregate from its snapshot each time.
     public let cache: AggregateStateCache<A.State>?
 
-    public init(store: any EventStoring, maxAttempts: Int = 32, snapshotEvery: Int = 100, cacheCapacity: Int = 10_000) {
+    public init(store: any EventStoring, maxAttempts: Int = 64, snapshotEvery: Int = 100, cacheCapacity: Int = 10_000) {
         self.store = store
         self.maxAttempts = maxAttempts
         self.snapshotEvery = snapshotEvery
@@ -85,10 +85,13 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                 }
                 return Outcome(aggregateId: aggregateId, version: result.version, appendedEvents: result.positions.count, duplicate: result.duplicate, attempts: attempt)
             } catch let error as EventStoreError where error.kind == .conflict && expectedVersion == nil && attempt < maxAttempts {
-                // Full jitter, doubling from 0.25 ms to at most 4 ms. Kept short on purpose:
-                // a long sleep lets a fast competitor append again and again meanwhile, so
-                // the sleeper starves; with short random waits both sides race fairly.
-                try await Task.sleep(for: .microseconds(Int.random(in: 0...min(250 << min(attempt - 1, 4), 4_000))))
+                // The first retries go at once: against one other busy process (the usual
+                // case, as each process queues a product's commands), a retry that sleeps
+                // loses to a competitor that never pauses, again and again. Past that, full
+                // jitter of at most 4 ms spreads out a herd of contenders.
+                if attempt > 8 {
+                    try await Task.sleep(for: .microseconds(Int.random(in: 0...min(250 << min(attempt - 9, 4), 4_000))))
+                }
             }
         }
     }
