@@ -16,7 +16,13 @@ fi
 redis-server deploy/redis/write-store.conf --bind 127.0.0.1 --port "$port" --dir "$data" \
   --logfile "$log" --daemonize no &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; echo "run: stopped (data kept in $data)"' EXIT INT TERM
+stop() {
+  trap - EXIT INT TERM
+  kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  echo "run: stopped (data kept in $data)"
+}
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
 
 for _ in $(seq 1 100); do
   redis-cli -p "$port" ping >/dev/null 2>&1 && break
