@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "CommandAPI",
             dependencies: [
-                "ProductCatalog", "EventStore", "RedisClient",
+                "ProductCatalog", "EventStore", "RedisClient", "HTTPErrors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "QueryAPI",
             dependencies: [
-                "RedisClient", "ProductReadModel", "ProjectorRuntime",
+                "RedisClient", "ProductReadModel", "ProjectorRuntime", "HTTPErrors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,6 +123,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What both HTTP APIs share: the route table and the JSON error net (404/405/500).
+        .target(
+            name: "HTTPErrors",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

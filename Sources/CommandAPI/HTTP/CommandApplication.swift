@@ -1,3 +1,4 @@
+import HTTPErrors
 import EventSourcing
 import Hummingbird
 import Logging
@@ -35,7 +36,9 @@ public func buildCommandRouter(service: CommandService, readiness: ReadinessChec
     for route in CommandController<BasicRequestContext>.routes { table.add(route.path, route.method) }
     for path in HealthController<BasicRequestContext>.paths { table.add(path, .get) }
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: JSONErrorMiddleware(logger: service.logger, routes: table))
+    router.add(middleware: JSONErrorMiddleware(logger: service.logger, routes: table) { status, message in
+        Response.jsonError(CommandProblem(status: status.code, message: message))
+    })
     CommandController(service: service).addRoutes(to: router)
     HealthController(readiness: readiness).addRoutes(to: router)
     return router

@@ -1,3 +1,4 @@
+import HTTPErrors
 import Hummingbird
 import Logging
 import ProductReadModel
@@ -19,7 +20,9 @@ public func buildQueryRouter(
         table.add(path, .get)
     }
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: JSONErrorMiddleware(logger: logger, routes: table))
+    router.add(middleware: JSONErrorMiddleware(logger: logger, routes: table) { status, message in
+        QueryProblem(status: status, message: message).response
+    })
     ProductQueryController(servers: servers, minVersionTimeout: minVersionTimeout, logger: logger).addRoutes(to: router)
     QueryHealthController(queries: servers.primary).addRoutes(to: router)
     return router
