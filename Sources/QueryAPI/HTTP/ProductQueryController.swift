@@ -90,7 +90,7 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
             _ = try await found(try await queries.findById(id), id, on: queries)
             return try await queries.findRelatedProducts(id, limit: limit)
         }
-        return .json(ListBody(items: related.map(RelatedBody.init)))
+        return ListETag.response(ListBody(items: related.map(RelatedBody.init)), request: request)
     }
 
     private func byName(_ request: Request) async throws -> Response {
@@ -104,7 +104,7 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
             guard let page = try await queries.findByName(name, limit: limit, after: after) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
             return page
         }
-        return .json(PageBody(items: page.items, nextCursor: page.next.map(PageCursor.encode)))
+        return ListETag.response(PageBody(items: page.items, nextCursor: page.next.map(PageCursor.encode)), request: request)
     }
 
     private func outOfStock(_ request: Request) async throws -> Response {
@@ -115,13 +115,14 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
             guard let page = try await queries.findOutOfStockProducts(limit: limit, after: after) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
             return page
         }
-        return .json(PageBody(items: page.items.map(InventoryBody.init), nextCursor: page.next.map(PageCursor.encode)))
+        return ListETag.response(PageBody(items: page.items.map(InventoryBody.init), nextCursor: page.next.map(PageCursor.encode)), request: request)
     }
 
     private func topRated(_ request: Request) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["limit"])
         let limit = try parameters.limit()
-        return .json(ListBody(items: try await servers.read { queries in try await queries.topRated(limit: limit) }))
+        let items = try await servers.read { queries in try await queries.topRated(limit: limit) }
+        return ListETag.response(ListBody(items: items), request: request)
     }
 
     /// The value, or 404; ``ServerUnusable`` when `queries`' server has no live generation.
