@@ -111,6 +111,7 @@ let package = Package(
                 "RedisClient", "ProductReadModel", "ProjectorRuntime", "HTTPErrors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings

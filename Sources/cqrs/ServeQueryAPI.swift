@@ -29,10 +29,15 @@ struct ServeQueryAPI: AsyncParsableCommand {
     @Option(help: "How long a minVersion request waits for the read model, in ms (env CQRS_MIN_VERSION_TIMEOUT_MS; default 2000).")
     var minVersionTimeoutMs: Int?
 
+    @Option(help: "Products kept in the near cache (kept correct by CLIENT TRACKING on the read store); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
+    var nearCacheSize: Int?
+
     func run() async throws {
         let logger = Logger(label: "cqrs.query-api")
         let timeoutMs = try Setting.integer(minVersionTimeoutMs, env: "CQRS_MIN_VERSION_TIMEOUT_MS", default: 2000)
         guard (0...600_000).contains(timeoutMs) else { throw CLIError("the minVersion timeout must be between 0 and 600000 ms, got \(timeoutMs)") }
+        let cacheSize = try Setting.integer(nearCacheSize, env: "CQRS_NEAR_CACHE_SIZE", default: 10_000)
+        guard (0...10_000_000).contains(cacheSize) else { throw CLIError("the near cache size must be between 0 and 10000000, got \(cacheSize)") }
         let readStore = RedisClient(try store.readConfiguration(clientName: "cqrs-query-api"))
         defer { readStore.close() }
         let configuration = QueryAPIConfiguration(
@@ -45,7 +50,8 @@ struct ServeQueryAPI: AsyncParsableCommand {
         let servers = ReadServers(
             primary: ProductQueries(redis: readStore, layout: layout),
             replicas: replicas.map { ProductQueries(redis: $0, layout: layout) })
-        try await buildQueryApplication(configuration: configuration, servers: servers, logger: logger).runService()
+        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize)
+        try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
     }
 
     /// `--replica-url` flags, else `CQRS_REPLICA_URLS`; each takes the read store's

@@ -7,22 +7,25 @@ import RedisClient
 ///
 /// | route | answer |
 /// |---|---|
-/// | `GET /products/{id}` | ProductDisplay (`ETag`, `If-None-Match`, `minVersion`) |
+/// | `GET /products/{id}` | ProductDisplay (`ETag`, `If-None-Match`, `minVersion`; near cache) |
 /// | `GET /products?name=&limit=&cursor=` | FindByName, paged |
 /// | `GET /products/out-of-stock?limit=&cursor=` | out-of-stock products, paged |
 /// | `GET /products/{id}/related?limit=` | related products, best first |
-/// | `GET /products/{id}/inventory` | ProductInventory (`ETag`) |
+/// | `GET /products/{id}/inventory` | ProductInventory (`ETag`; near cache) |
 /// | `GET /products/top-rated?limit=` | best average rating first |
 public struct ProductQueryController<Context: RequestContext>: Sendable {
     /// The servers holding the read models.
     public let servers: ReadServers
     /// How long a `minVersion` request waits.
     public let minVersionTimeout: Duration
+    /// Answers product and inventory reads from memory while its tracking session is up.
+    public let nearCache: ProductNearCache?
     public let logger: Logger
 
-    public init(servers: ReadServers, minVersionTimeout: Duration = .seconds(2), logger: Logger) {
+    public init(servers: ReadServers, minVersionTimeout: Duration = .seconds(2), nearCache: ProductNearCache? = nil, logger: Logger) {
         self.servers = servers
         self.minVersionTimeout = minVersionTimeout
+        self.nearCache = nearCache
         self.logger = logger
     }
 
@@ -66,9 +69,13 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
     private func product(_ request: Request, id text: String?) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["minVersion"])
         let id = try QueryParameters.productId(text)
+        let minVersion = try parameters.minVersion()
+        if let cached = await nearCache?.product(id), cached.version >= minVersion ?? 0 {
+            return ETag.response(body: cached.displayBody, tag: ETag.tag(cached.version), request: request)
+        }
         let product: ProductDisplay
-        if let minVersion = try parameters.minVersion() {
-            product = try await VersionWait(timeout: minVersionTimeout).product(id, minVersion: minVersion, servers: servers)
+        if let minVersion {
+            product = try await VersionWait(timeout: minVersionTimeout, nearCache: nearCache).product(id, minVersion: minVersion, servers: servers)
         } else {
             product = try await servers.read { queries in try await found(try await queries.findById(id), id, on: queries) }
         }
@@ -78,6 +85,9 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
     private func inventory(_ request: Request, id text: String?) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
         let id = try QueryParameters.productId(text)
+        if let cached = await nearCache?.product(id) {
+            return ETag.response(body: cached.inventoryBody, tag: ETag.tag(cached.version), request: request)
+        }
         let inventory = try await servers.read { queries in try await found(try await queries.inventory(id), id, on: queries) }
         return ETag.response(InventoryBody(inventory), version: inventory.version, request: request)
     }
