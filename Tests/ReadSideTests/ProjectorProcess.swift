@@ -18,15 +18,7 @@ final class ProjectorProcess: Sendable {
 
     /// The executable next to the test bundle (`swift build` builds it with the tests).
     static func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cqrs").path,
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/cqrs").path,
-        ]
-        guard let path = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw TestFailure("cqrs is not built (looked at \(candidates)); run `swift build` first")
-        }
-        return path
+        try BuiltExecutable.path("cqrs")
     }
 
     func start() throws {
