@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 bin="${CQRS_BIN:-.build/debug/cqrs}"
 examples="${FUZZ_EXAMPLES:-50}"
 venv="$PWD/.build-venv"
+config="$PWD/scripts/contract-fuzz.toml"
 checks="not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance"
 
 if [ ! -x "$bin" ]; then swift build --product cqrs; fi
@@ -117,9 +118,10 @@ curl -fsS -o /dev/null "http://127.0.0.1:$query_port/products/3?minVersion=4"
 fuzz() {
   local name=$1 port=$2
   echo "fuzz: schemathesis against the $name API (http://127.0.0.1:$port/openapi.yaml, $examples examples per operation)"
-  "${schemathesis[@]}" --config-file scripts/contract-fuzz.toml run "http://127.0.0.1:$port/openapi.yaml" --url "http://127.0.0.1:$port" \
+  # From the temp dir, so schemathesis's own state (.schemathesis/) goes with it.
+  (cd "$work" && "${schemathesis[@]}" --config-file "$config" run "http://127.0.0.1:$port/openapi.yaml" --url "http://127.0.0.1:$port" \
     --checks "$checks" --max-examples "$examples" --seed 1 --workers 1 --no-color \
-    --suppress-health-check all --request-timeout 5
+    --suppress-health-check all --request-timeout 5)
 }
 status=0
 fuzz query "$query_port" || status=1
