@@ -96,9 +96,12 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
         let parameters = try QueryParameters(request, allowed: ["limit"])
         let id = try QueryParameters.productId(text)
         let limit = try parameters.limit()
+        // A product the near cache holds exists: no need to ask.
+        let known = await nearCache?.product(id) != nil
         let related: [RelatedProduct] = try await servers.read { queries in
-            _ = try await found(try await queries.findById(id), id, on: queries)
-            return try await queries.findRelatedProducts(id, limit: limit)
+            if !known { _ = try await found(try await queries.findById(id), id, on: queries) }
+            guard let related = try await queries.relatedProducts(id, limit: limit) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
+            return related
         }
         return ListETag.response(ListBody(items: related.map(RelatedBody.init)), request: request)
     }
