@@ -19,7 +19,17 @@ enum ListETag {
 
     /// `value` as JSON with its list `ETag`, or 304 when `If-None-Match` names it.
     static func response(_ value: some Encodable, request: Request) -> Response {
-        guard let body = Response.jsonBody(value) else { return .json(value) }
+        response(body: Response.jsonBody(value), request: request)
+    }
+
+    /// An encoded list body with its `ETag`, or 304; 500 when it could not be encoded.
+    static func response(body: ByteBuffer?, request: Request) -> Response {
+        guard let body else { return QueryProblem(status: .internalServerError, message: "the response could not be encoded").response }
         return ETag.response(body: body, tag: tag(of: body), request: request)
+    }
+
+    /// A list body the near cache holds, with its `ETag`, or 304.
+    static func response(_ list: CachedList, request: Request) -> Response {
+        ETag.response(body: list.body, tag: list.tag, request: request)
     }
 }

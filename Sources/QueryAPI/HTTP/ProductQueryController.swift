@@ -8,9 +8,9 @@ import RedisClient
 /// | route | answer |
 /// |---|---|
 /// | `GET /products/{id}` | ProductDisplay (`ETag`, `If-None-Match`, `minVersion`; near cache) |
-/// | `GET /products?name=&limit=&cursor=` | FindByName, paged |
+/// | `GET /products?name=&limit=&cursor=` | FindByName, paged (near cache) |
 /// | `GET /products/out-of-stock?limit=&cursor=` | out-of-stock products, paged |
-/// | `GET /products/{id}/related?limit=` | related products, best first |
+/// | `GET /products/{id}/related?limit=` | related products, best first (near cache) |
 /// | `GET /products/{id}/inventory` | ProductInventory (`ETag`; near cache) |
 /// | `GET /products/top-rated?limit=` | best average rating first |
 public struct ProductQueryController<Context: RequestContext>: Sendable {
@@ -96,28 +96,33 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
         let parameters = try QueryParameters(request, allowed: ["limit"])
         let id = try QueryParameters.productId(text)
         let limit = try parameters.limit()
-        // A product the near cache holds exists: no need to ask.
-        let known = await nearCache?.product(id) != nil
+        if let cached = await nearCache?.related(id, limit: limit, render: Self.relatedBody) {
+            return ListETag.response(cached, request: request)
+        }
         let related: [RelatedProduct] = try await servers.read { queries in
-            if !known { _ = try await found(try await queries.findById(id), id, on: queries) }
+            _ = try await found(try await queries.findById(id), id, on: queries)
             guard let related = try await queries.relatedProducts(id, limit: limit) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
             return related
         }
-        return ListETag.response(ListBody(items: related.map(RelatedBody.init)), request: request)
+        return ListETag.response(body: Self.relatedBody(related), request: request)
     }
 
     private func byName(_ request: Request) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["name", "limit", "cursor"])
         let name = try parameters.name()
         let limit = try parameters.limit()
+        let folded = ProductNameFolding.fold(name)
         let after = try parameters["cursor"].map { cursor throws(QueryProblem) in
-            try PageCursor.nameMember(cursor, foldedPrefix: ProductNameFolding.fold(name))
+            try PageCursor.nameMember(cursor, foldedPrefix: folded)
+        }
+        if let cached = await nearCache?.namePage(folded, limit: limit, after: after, render: Self.namePageBody) {
+            return ListETag.response(cached, request: request)
         }
         let page: ProductPage<ProductDisplay> = try await servers.read { queries in
             guard let page = try await queries.findByName(name, limit: limit, after: after) else { throw ServerUnusable(problem: Self.noLiveGeneration) }
             return page
         }
-        return ListETag.response(PageBody(items: page.items, nextCursor: page.next.map(PageCursor.encode)), request: request)
+        return ListETag.response(body: Self.namePageBody(page), request: request)
     }
 
     private func outOfStock(_ request: Request) async throws -> Response {
@@ -143,6 +148,16 @@ public struct ProductQueryController<Context: RequestContext>: Sendable {
         if let value { return value }
         guard try await queries.hasLiveGeneration() else { throw ServerUnusable(problem: Self.noLiveGeneration) }
         throw QueryProblem(status: .notFound, message: "no product \(id)", field: "id")
+    }
+
+    /// The body of a FindByName page, as the near cache keeps it.
+    @Sendable static func namePageBody(_ page: ProductPage<ProductDisplay>) -> ByteBuffer? {
+        Response.jsonBody(PageBody(items: page.items, nextCursor: page.next.map(PageCursor.encode)))
+    }
+
+    /// The body of a related-products list, as the near cache keeps it.
+    @Sendable static func relatedBody(_ related: [RelatedProduct]) -> ByteBuffer? {
+        Response.jsonBody(ListBody(items: related.map(RelatedBody.init)))
     }
 
     static var noLiveGeneration: QueryProblem {

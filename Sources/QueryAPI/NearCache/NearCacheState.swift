@@ -3,30 +3,41 @@ import RedisClient
 
 /// The near cache's bookkeeping, guarded by one lock in ``ProductNearCache``.
 ///
-/// Every invalidation and flush takes the next number of `sequence`. A fill notes the
-/// number when it starts (its ticket) and may store its result only when, by the time it
-/// ends, its session is still the current one, no flush came after its ticket, and its
-/// product was not invalidated after its ticket. So a reply that crossed an invalidation
-/// on the way (the two come on different connections) is never kept.
+/// Each entry lists the Redis keys its fill read (a product hash; a list's set and the
+/// hashes of its items); an invalidation of any of them drops it. Every invalidated key
+/// and every flush takes the next number of `sequence`. A fill notes the number when it
+/// starts (its ticket) and may store its result only when, by the time it ends, its
+/// session is still current, no flush came after its ticket, and none of the keys it read
+/// was invalidated after its ticket. So a reply that crossed an invalidation on the way
+/// (the two come on different connections) is never kept. Invalidations are logged only
+/// while fills are in flight, at most `logLimit` of them.
 struct NearCacheState {
     struct Ticket {
         let session: UInt64
         let sequence: UInt64
-        let id: Int64
+    }
+
+    private struct Entry {
+        let value: CachedValue
+        let keys: [String]
     }
 
     let capacity: Int
+    var logLimit = 4096
     /// The current tracking session, 0 when there is none (nothing is kept or filled).
     private(set) var session: UInt64 = 0
     /// The connection whose reads the server tracks for this session.
     private(set) var reader: (any RedisCommandSender)?
     /// The live generation, known from a tracked read of the live pointer since the last flush.
     private(set) var generation: ReadModelGeneration?
-    private var entries: [Int64: CachedProduct] = [:]
+    private var entries: [NearCacheKey: Entry] = [:]
+    private var dependents: [String: Set<NearCacheKey>] = [:]
     private var sequence: UInt64 = 0
     private var flushedAt: UInt64 = 0
-    private var fillsInFlight: [Int64: Int] = [:]
-    private var invalidatedAt: [Int64: UInt64] = [:]
+    private var fillsInFlight = 0
+    private var log: [(sequence: UInt64, key: String)] = []
+    /// Invalidations up to this number were dropped from the log.
+    private var forgottenUpTo: UInt64 = 0
     private var watchers: [Int64: [ChangeSignal]] = [:]
     private var counters = NearCacheStatistics()
 
@@ -40,11 +51,11 @@ struct NearCacheState {
         return counters
     }
 
-    mutating func lookup(_ id: Int64) -> CachedProduct? {
+    mutating func lookup(_ key: NearCacheKey) -> CachedValue? {
         guard session != 0 else { return nil }
-        if let entry = entries[id] {
+        if let entry = entries[key] {
             counters.hits += 1
-            return entry
+            return entry.value
         }
         counters.misses += 1
         return nil
@@ -53,45 +64,66 @@ struct NearCacheState {
     // MARK: Fills
 
     /// A ticket, the tracked connection and the known generation; `nil` without a session.
-    mutating func beginFill(_ id: Int64) -> (Ticket, any RedisCommandSender, ReadModelGeneration?)? {
+    mutating func beginFill() -> (Ticket, any RedisCommandSender, ReadModelGeneration?)? {
         guard session != 0, let reader else { return nil }
-        fillsInFlight[id, default: 0] += 1
-        return (Ticket(session: session, sequence: sequence, id: id), reader, generation)
+        fillsInFlight += 1
+        return (Ticket(session: session, sequence: sequence), reader, generation)
     }
 
-    /// Ends a fill; keeps `product` and `generation` (what it read) if nothing made them
-    /// stale meanwhile.
-    mutating func endFill(_ ticket: Ticket, product: CachedProduct?, generation read: ReadModelGeneration?) {
+    /// Ends a fill that read `keys` in generation `read`; keeps `value` under `key` (and
+    /// the generation) if nothing made them stale meanwhile.
+    mutating func endFill(_ ticket: Ticket, key: NearCacheKey, value: CachedValue?, keys: [String], generation read: ReadModelGeneration?) {
+        fillsInFlight -= 1
+        defer { if fillsInFlight == 0 { log.removeAll(keepingCapacity: true) } }
         let current = ticket.session == session && flushedAt <= ticket.sequence
-        let productCurrent = current && (invalidatedAt[ticket.id] ?? 0) <= ticket.sequence
-        let remaining = (fillsInFlight[ticket.id] ?? 1) - 1
-        if remaining == 0 {
-            fillsInFlight[ticket.id] = nil
-            invalidatedAt[ticket.id] = nil
-        } else {
-            fillsInFlight[ticket.id] = remaining
-        }
         if current, generation == nil { generation = read }
-        guard let product else { return }
-        guard productCurrent, read == generation else {
+        guard let value else { return }
+        guard current, read == generation, !invalidated(keys, after: ticket.sequence) else {
             counters.staleFills += 1
             return
         }
-        if entries[ticket.id] == nil, entries.count >= capacity {
-            entries.remove(at: entries.startIndex)
+        if entries[key] != nil {
+            remove(key)
+        } else if entries.count >= capacity, let victim = entries.keys.first {
+            remove(victim)
         }
-        entries[ticket.id] = product
+        entries[key] = Entry(value: value, keys: keys)
+        for read in keys { dependents[read, default: []].insert(key) }
         counters.fills += 1
+    }
+
+    private func invalidated(_ keys: [String], after ticket: UInt64) -> Bool {
+        if forgottenUpTo > ticket { return true }
+        let newer = log.reversed().prefix { $0.sequence > ticket }
+        guard !newer.isEmpty else { return false }
+        let read = Set(keys)
+        return newer.contains { read.contains($0.key) }
+    }
+
+    private mutating func remove(_ key: NearCacheKey) {
+        guard let entry = entries.removeValue(forKey: key) else { return }
+        for read in entry.keys {
+            dependents[read]?.remove(key)
+            if dependents[read]?.isEmpty == true { dependents[read] = nil }
+        }
     }
 
     // MARK: Invalidation
 
-    /// Forgets a product; returns the waits to wake.
-    mutating func invalidate(_ id: Int64) -> [ChangeSignal] {
+    /// Drops every entry that read Redis key `key`; returns the waits to wake (those on
+    /// `product`, when the key is that product's hash).
+    mutating func invalidate(_ key: String, product: Int64?) -> [ChangeSignal] {
         sequence += 1
-        entries[id] = nil
-        if fillsInFlight[id] != nil { invalidatedAt[id] = sequence }
-        return watchers.removeValue(forKey: id) ?? []
+        if fillsInFlight > 0 {
+            log.append((sequence, key))
+            if log.count > logLimit {
+                forgottenUpTo = log[log.count - logLimit - 1].sequence
+                log.removeFirst(log.count - logLimit)
+            }
+        }
+        for stale in dependents.removeValue(forKey: key) ?? [] { remove(stale) }
+        guard let product else { return [] }
+        return watchers.removeValue(forKey: product) ?? []
     }
 
     /// Forgets everything, including the generation; returns every wait to wake.
@@ -100,6 +132,7 @@ struct NearCacheState {
         flushedAt = sequence
         counters.flushes += 1
         entries.removeAll()
+        dependents.removeAll()
         generation = nil
         let woken = watchers.values.flatMap { $0 }
         watchers.removeAll()

@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import ProductReadModel
 import ProjectorRuntime
@@ -5,20 +6,23 @@ import RedisClient
 import ServiceLifecycle
 import Synchronization
 
-/// A small in-process cache of product reads (`GET /products/{id}` and its inventory),
-/// kept correct by Redis server-assisted client-side caching (RESP2, default mode).
+/// A small in-process cache of product reads (`GET /products/{id}` and its inventory,
+/// name-search pages, related products), kept correct by Redis server-assisted
+/// client-side caching (RESP2, default mode).
 ///
 /// While it runs (it is a `Service`), it holds a tracking session with the read primary:
 /// one connection subscribed to `__redis__:invalidate`, and one "reader" connection with
-/// `CLIENT TRACKING ON REDIRECT <subscriber>` through which every fill reads (a plain
-/// `GET <root>:live`, then `HGETALL` of the product hash). Redis then pushes the name of
-/// every key we read once it changes, in the same event-loop turn as the change:
-/// - a product hash → that product is forgotten (and read-your-writes waits on it wake);
+/// `CLIENT TRACKING ON REDIRECT <subscriber>` through which every fill reads with plain
+/// commands (`GET <root>:live`, then `HGETALL` of a product hash, or `ZRANGEBYLEX` /
+/// `ZREVRANGE` and the items' hashes). Redis then pushes the name of every key we read
+/// once it changes, in the same event-loop turn as the change:
+/// - any key → every entry that read it is forgotten (read-your-writes waits on a
+///   product wake when its hash changes);
 /// - the live pointer (a rebuild's switch), a `null` (FLUSHDB) → everything is forgotten;
 /// - the session ends (either connection drops, or a PING on the subscriber fails) →
 ///   everything is forgotten and nothing is cached until a new session is up.
 /// A fill whose reply crosses an invalidation is dropped (see ``NearCacheState``).
-/// The cache holds at most `capacity` products; beyond that an arbitrary one goes.
+/// The cache holds at most `capacity` entries; beyond that an arbitrary one goes.
 public final class ProductNearCache: Service, Sendable {
     public static let invalidationChannel = "__redis__:invalidate"
 
@@ -51,12 +55,18 @@ public final class ProductNearCache: Service, Sendable {
     // MARK: Reads
 
     /// What a tracked read found.
-    enum Read {
-        case found(CachedProduct)
+    enum Read<Value> {
+        case found(Value)
         /// The live generation (or the server) has no such product, or none is live.
         case absent
         /// No tracking session, or the read failed: ask the read servers instead.
         case unavailable
+    }
+
+    /// The product if memory holds it (and a session is up).
+    func cached(_ id: Int64) -> CachedProduct? {
+        guard case .product(let product) = state.withLock({ $0.lookup(.product(id)) }) else { return nil }
+        return product
     }
 
     /// The product from memory, else read through the tracked connection (and kept);
@@ -67,30 +77,74 @@ public final class ProductNearCache: Service, Sendable {
         return nil
     }
 
-    /// The product if memory holds it (and a session is up).
-    func cached(_ id: Int64) -> CachedProduct? {
-        state.withLock { $0.lookup(id) }
-    }
-
     /// Reads product `id` through the tracked connection, so that its key is tracked,
     /// and keeps it unless an invalidation crossed the read.
-    func load(_ id: Int64) async -> Read {
-        guard let (ticket, reader, known) = state.withLock({ $0.beginFill(id) }) else { return .unavailable }
+    func load(_ id: Int64) async -> Read<CachedProduct> {
+        let read = await fill(.product(id)) { queries, generation in
+            let key = ProductReadModelKeys(layout: queries.layout, generation: generation).product(String(id))
+            return (try await queries.productViews(id, in: generation).flatMap(CachedProduct.init).map(CachedValue.product), [key])
+        }
+        switch read {
+        case .found(.product(let product)): return .found(product)
+        case .found(.list), .absent: return .absent
+        case .unavailable: return .unavailable
+        }
+    }
+
+    /// A FindByName page (`prefix` folded), from memory or read and kept; `render` makes
+    /// its body. `nil` when the cache cannot answer.
+    func namePage(
+        _ prefix: String, limit: Int, after: String?, render: @escaping @Sendable (ProductPage<ProductDisplay>) -> ByteBuffer?
+    ) async -> CachedList? {
+        await list(.namePage(prefix: prefix, limit: limit, after: after ?? "")) { queries, generation in
+            let read = try await queries.namePage(prefix, limit: limit, after: after, in: generation)
+            return (render(read.value), read.keys)
+        }
+    }
+
+    /// A product's related products, from memory or read and kept; `nil` when the cache
+    /// cannot answer, or the product does not exist (the caller answers 404 then).
+    func related(_ id: Int64, limit: Int, render: @escaping @Sendable ([RelatedProduct]) -> ByteBuffer?) async -> CachedList? {
+        await list(.related(id, limit: limit)) { queries, generation in
+            guard try await queries.productViews(id, in: generation) != nil else { return (nil, []) }
+            let read = try await queries.relatedProducts(id, limit: limit, in: generation)
+            let product = ProductReadModelKeys(layout: queries.layout, generation: generation).product(String(id))
+            return (render(read.value), [product] + read.keys)
+        }
+    }
+
+    private func list(
+        _ key: NearCacheKey, read: @escaping @Sendable (ProductQueries, ReadModelGeneration) async throws -> (ByteBuffer?, [String])
+    ) async -> CachedList? {
+        if case .list(let hit) = state.withLock({ $0.lookup(key) }) { return hit }
+        let filled = await fill(key) { queries, generation in
+            let (body, keys) = try await read(queries, generation)
+            return (body.map { CachedValue.list(CachedList(body: $0)) }, keys)
+        }
+        guard case .found(.list(let list)) = filled else { return nil }
+        return list
+    }
+
+    /// Runs `read` through the tracked connection in the live generation (read first
+    /// when unknown) and keeps its value under `key` unless something crossed it.
+    private func fill(
+        _ key: NearCacheKey, read: (ProductQueries, ReadModelGeneration) async throws -> (CachedValue?, [String])
+    ) async -> Read<CachedValue> {
+        guard let (ticket, reader, known) = state.withLock({ $0.beginFill() }) else { return .unavailable }
         let queries = ProductQueries(redis: reader, layout: layout)
         var generation = known
-        var product: CachedProduct?
+        var value: CachedValue?
+        var keys: [String] = []
         do {
             if generation == nil { generation = try await queries.liveGeneration() }
-            if let generation, let views = try await queries.productViews(id, in: generation) {
-                product = CachedProduct(views)
-            }
+            if let generation { (value, keys) = try await read(queries, generation) }
         } catch {
-            state.withLock { $0.endFill(ticket, product: nil, generation: nil) }
-            logger.debug("near cache read failed", metadata: ["id": "\(id)", "error": "\(error)"])
+            state.withLock { $0.endFill(ticket, key: key, value: nil, keys: [], generation: nil) }
+            logger.debug("near cache read failed", metadata: ["key": "\(key)", "error": "\(error)"])
             return .unavailable
         }
-        state.withLock { $0.endFill(ticket, product: product, generation: generation) }
-        return product.map(Read.found) ?? .absent
+        state.withLock { $0.endFill(ticket, key: key, value: value, keys: keys, generation: generation) }
+        return value.map(Read.found) ?? .absent
     }
 
     /// A signal fired when product `id` changes (or the cache flushes); `nil` when no
@@ -120,8 +174,8 @@ public final class ProductNearCache: Service, Sendable {
                 guard let key = key.string else { continue }
                 if key == layout.livePointer {
                     woken += state.flush()
-                } else if let id = productId(inKey: key) {
-                    woken += state.invalidate(id)
+                } else {
+                    woken += state.invalidate(key, product: productId(inKey: key))
                 }
             }
             return woken
