@@ -30,6 +30,8 @@ public struct QueryAPIBenchmark: Sendable {
         public let requestsPerSecond: Double
         public let p50Milliseconds: Double
         public let p99Milliseconds: Double
+        /// The p99 of the same process's `/health`.
+        public let referenceP99Milliseconds: Double
         public let errors: Int
     }
 
@@ -53,18 +55,7 @@ public struct QueryAPIBenchmark: Sendable {
             defer { cached.terminate() }
             let uncached = try await APIProcess.start(executable, ["query-api", "--write-url", server.url, "--near-cache-size", "0"])
             defer { uncached.terminate() }
-            let plans: [(APIProcess, [Load])] = [
-                (cached, [
-                    Load(route: "GET /health", path: "/health"),
-                    Load(route: "GET /products/{id}", path: "", script: Self.script(products: products, route: .product), goal: 0.75),
-                    Load(route: "GET /products?name=", path: "", script: Self.script(products: products, route: .name), goal: 0.5),
-                    Load(route: "GET /products/{id}/related", path: "", script: Self.script(products: products, route: .related), goal: 0.5),
-                ]),
-                (uncached, [
-                    Load(route: "GET /health, near cache off", path: "/health"),
-                    Load(route: "GET /products/{id}, near cache off", path: "", script: Self.script(products: products, route: .product), goal: 0.75),
-                ]),
-            ]
+            let plans = [(cached, loads(label: "")), (uncached, loads(label: ", near cache off"))]
             let wrk = WrkTool(duration: duration)
             var best: [String: WrkTool.Result] = [:]
             for round in 1...max(1, rounds) {
@@ -84,7 +75,8 @@ public struct QueryAPIBenchmark: Sendable {
                     guard let result = best[load.route] else { continue }
                     measurements.append(Measurement(
                         route: load.route, requestsPerSecond: result.requestsPerSecond,
-                        p50Milliseconds: result.p50Milliseconds, p99Milliseconds: result.p99Milliseconds, errors: result.errors))
+                        p50Milliseconds: result.p50Milliseconds, p99Milliseconds: result.p99Milliseconds,
+                        referenceP99Milliseconds: reference.p99Milliseconds, errors: result.errors))
                     guard load.route != loads[0].route else { continue }
                     rows.append(BenchmarkRow(
                         name: "\(load.route) (wrk -t2 -c50)", ours: result.requestsPerSecond, reference: reference.requestsPerSecond,
@@ -93,6 +85,16 @@ public struct QueryAPIBenchmark: Sendable {
             }
             return Result(rows: rows, measurements: measurements)
         }
+    }
+
+    /// The runs against one process: `/health` first (the reference), then each route.
+    private func loads(label: String) -> [Load] {
+        [
+            Load(route: "GET /health\(label)", path: "/health"),
+            Load(route: "GET /products/{id}\(label)", path: "", script: Self.script(products: products, route: .product), goal: 0.75),
+            Load(route: "GET /products?name=\(label)", path: "", script: Self.script(products: products, route: .name), goal: 0.5),
+            Load(route: "GET /products/{id}/related\(label)", path: "", script: Self.script(products: products, route: .related), goal: 0.5),
+        ]
     }
 
     /// Products with names, stock and ratings (ids 1...products), projected by a real

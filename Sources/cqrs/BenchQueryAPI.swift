@@ -33,10 +33,11 @@ struct BenchQueryAPI: AsyncParsableCommand {
         ).run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
         print(result.rows.markdownTable)
         print()
-        print("| route | req/s | p50 | p99 | errors |")
-        print("|---|---|---|---|---|")
+        print("| route | req/s | p50 | p99 | p99 / p99 of /health | errors |")
+        print("|---|---|---|---|---|---|")
         for row in result.measurements {
-            print("| \(row.route) | \(Int(row.requestsPerSecond.rounded())) | \(row.p50Milliseconds) ms | \(row.p99Milliseconds) ms | \(row.errors) |")
+            let p99Ratio = row.referenceP99Milliseconds > 0 ? row.p99Milliseconds / row.referenceP99Milliseconds : 0
+            print("| \(row.route) | \(Int(row.requestsPerSecond.rounded())) | \(row.p50Milliseconds) ms | \(row.p99Milliseconds) ms | \((p99Ratio * 100).rounded() / 100)× | \(row.errors) |")
         }
     }
 }
