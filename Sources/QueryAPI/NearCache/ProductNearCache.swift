@@ -157,11 +157,6 @@ public final class ProductNearCache: Service, Sendable {
         state.withLock { $0.unwatch(signal, id) }
     }
 
-    /// Forgets everything (tests, and a failed health check).
-    func flush() {
-        state.withLock { $0.flush() }.forEach { $0.fire() }
-    }
-
     // MARK: Invalidations
 
     /// One `__redis__:invalidate` message: an array of keys, or null for "everything".
