@@ -15,6 +15,7 @@ struct ReplicaFailureTests {
         let failures = Mutex<[String]>([])
         let served = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
+        let servedAfterKill = Atomic<Int>(0)
     }
 
     private static let routes = [
@@ -57,13 +58,21 @@ struct ReplicaFailureTests {
                             }
                             try await Task.sleep(for: .milliseconds(300))
                             await doomed.kill()
-                            try await Task.sleep(for: .milliseconds(1500))
+                            // Load on for at least 1.5 s and 200 more queries (30 s at most).
+                            let killed = ContinuousClock.now
+                            let atKill = load.served.load(ordering: .relaxed)
+                            while ContinuousClock.now - killed < .seconds(30) {
+                                try await Task.sleep(for: .milliseconds(100))
+                                if ContinuousClock.now - killed >= .milliseconds(1500),
+                                   load.served.load(ordering: .relaxed) - atKill >= 200 { break }
+                            }
+                            load.servedAfterKill.store(load.served.load(ordering: .relaxed) - atKill, ordering: .relaxed)
                             load.stop.store(true, ordering: .relaxed)
                             try await group.waitForAll()
                         }
                     }
                     #expect(load.failures.withLock { $0 }.isEmpty, "\(load.failures.withLock { $0.prefix(5) })")
-                    #expect(load.served.load(ordering: .relaxed) > 200)
+                    #expect(load.servedAfterKill.load(ordering: .relaxed) >= 200)
                     #expect(try await commandCalls(clients[1], "fcall_ro") > 0, "the surviving replica served")
                 }
             }
