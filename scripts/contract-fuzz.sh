@@ -63,19 +63,28 @@ start_redis() {
   printf 'bind 127.0.0.1\nport %s\ndir %s\nsave ""\nappendonly no\nlogfile %s\n' \
     "$port" "$work/$name" "$work/$name/redis.log" >"$work/$name/redis.conf"
   redis-server "$work/$name/redis.conf" &
-  pids+=($!)
+  local pid=$!
+  pids+=("$pid")
   for _ in $(seq 1 200); do
-    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    # Ours only: another server may have taken the port since it was found free.
+    redis-cli -p "$port" info server 2>/dev/null | tr -d '\r' | grep -qx "process_id:$pid" && return 0
     sleep 0.05
   done
   echo "fuzz: redis-server $name did not start on port $port" >&2
   return 1
 }
 
+# Waits until `url` answers while process `pid` (ours) runs: if it could not bind its
+# port, whatever answers there is not ours.
 wait_http() {
-  local url=$1
+  local url=$1 pid=$2
   for _ in $(seq 1 200); do
-    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "fuzz: the process for $url exited at start (port taken?)" >&2; return 1; }
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+      sleep 0.1
+      kill -0 "$pid" 2>/dev/null && return 0
+    fi
     sleep 0.05
   done
   echo "fuzz: $url did not answer within 10 s" >&2
@@ -95,12 +104,14 @@ export CQRS_LOG_LEVEL=warning
 "$bin" init --partitions 4 >"$work/init.log" 2>&1
 "$bin" command-api --port "$command_port" >"$work/command-api.log" 2>&1 &
 pids+=($!)
+command_pid=$!
 "$bin" projector --consumer fuzz >"$work/projector.log" 2>&1 &
 pids+=($!)
 "$bin" query-api --port "$query_port" --min-version-timeout-ms 300 >"$work/query-api.log" 2>&1 &
 pids+=($!)
-wait_http "http://127.0.0.1:$command_port/health"
-wait_http "http://127.0.0.1:$query_port/health"
+query_pid=$!
+wait_http "http://127.0.0.1:$command_port/health" "$command_pid"
+wait_http "http://127.0.0.1:$query_port/health" "$query_pid"
 
 # A few products with stock and ratings, so every read route has something to answer.
 command="http://127.0.0.1:$command_port"

@@ -1,4 +1,5 @@
 import Foundation
+import LocalRedis
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -11,7 +12,7 @@ struct APIProcess {
 
     /// Starts `executable arguments... --port <port>` and waits until `/health` answers.
     static func start(_ executable: String, _ arguments: [String]) async throws -> APIProcess {
-        let port = Int.random(in: 40_000..<44_000)
+        let port = freeLoopbackPort() ?? Int.random(in: 40_000..<44_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments + ["--port", String(port)]
@@ -38,7 +39,14 @@ struct APIProcess {
     private func waitForHealth() async throws {
         let url = URL(string: "\(baseURL)/health")!
         for _ in 0..<200 {
-            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            // Our process must still run: if it could not bind, whatever answers is not ours.
+            guard process.isRunning else {
+                throw ExternalProgram.Failure(description: "\(process.arguments?.first ?? "the API") exited at start (port \(port) taken?)")
+            }
+            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 {
+                try await Task.sleep(for: .milliseconds(100))
+                if process.isRunning { return }
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ExternalProgram.Failure(description: "\(process.arguments?.first ?? "the API") did not answer /health on port \(port) within 10 s")

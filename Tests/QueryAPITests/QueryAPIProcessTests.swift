@@ -36,6 +36,8 @@ struct QueryAPIProcessTests {
                 try await eventually("query-api answers /ready", timeout: .seconds(20)) {
                     (try? await get("\(base)/ready"))?.status == 200
                 }
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(process.isRunning, "the port was ours: \(replica.logTail())")
                 let replicaClient = RedisClient(replica.configuration)
                 defer { replicaClient.close() }
                 let replicaReads = try await commandCalls(replicaClient, "fcall_ro")
