@@ -196,6 +196,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // deploy/: the Redis configs and the ACL roles, loaded as shipped.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: [
+                "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "CommandQueue", "CommandAPI",
+                "LocalRedis", "RedisClient",
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The query API over read models produced by the real projector from real commands.
         .testTarget(
             name: "QueryAPITests",

@@ -18,7 +18,10 @@ public final class RedisServer: Sendable {
     /// `redis://127.0.0.1:<port>`.
     public var url: String { "redis://127.0.0.1:\(port)" }
     public var host: String { "127.0.0.1" }
-    public var configuration: RedisConfiguration { RedisConfiguration(host: host, port: port) }
+    /// Connects as ``RedisServerOptions/harnessUser``, or as the default user.
+    public var configuration: RedisConfiguration {
+        RedisConfiguration(host: host, port: port, username: options.harnessUser?.username, password: options.harnessUser?.password)
+    }
 
     /// The PID of the running server, if it runs.
     public var pid: Int32? {
