@@ -17,10 +17,12 @@ struct RedisConnectionMetrics: Sendable {
         /// Could not connect, not connected (waiting to reconnect), or the connection was
         /// lost with the command in flight.
         case connection
-        /// An error reply of Redis itself (`ERR`, `WRONGTYPE`, `NOPERM`, `LOADING`, ...).
+        /// An error reply of Redis itself (`ERR`, `WRONGTYPE`, `NOPERM`, `LOADING`, ...),
+        /// also to a function call (`ERR Function not found`, a Lua runtime error).
         case server
-        /// An error reply to a Redis Function or script call that the function gave
-        /// itself, such as a version conflict (`CQRS_CONFLICT`): an answer more than a fault.
+        /// An error reply to a Redis Function or script call with a code of the
+        /// function's own, such as a version conflict (`CQRS_CONFLICT`): mostly answers,
+        /// not faults.
         case script
         /// Bytes that are not RESP.
         case `protocol`
@@ -29,8 +31,9 @@ struct RedisConnectionMetrics: Sendable {
     static let errorsName = "cqrs_redis_errors_total"
     static let reconnectsName = "cqrs_redis_reconnects_total"
 
-    /// Codes with which Redis refuses to run a script at all: counted as `server` errors.
-    private static let refusals: Set<String> = ["LOADING", "BUSY", "READONLY", "MASTERDOWN", "MISCONF", "OOM", "NOPERM", "NOAUTH", "NOSCRIPT"]
+    /// Codes of Redis's own replies to a script call (a missing function, a Lua error, a
+    /// refusal to run it): counted as `server` errors.
+    private static let redisCodes: Set<String> = ["ERR", "LOADING", "BUSY", "READONLY", "MASTERDOWN", "MISCONF", "OOM", "NOPERM", "NOAUTH", "NOSCRIPT"]
     private static let scriptCalls: Set<String> = ["FCALL", "FCALL_RO", "EVAL", "EVAL_RO", "EVALSHA", "EVALSHA_RO"]
 
     let reconnects: Counter
@@ -59,7 +62,7 @@ struct RedisConnectionMetrics: Sendable {
     static func kind(of error: any Error, command: String) -> ErrorKind? {
         switch error {
         case let error as RedisServerError:
-            return scriptCalls.contains(command.uppercased()) && !refusals.contains(error.code) ? .script : .server
+            return scriptCalls.contains(command.uppercased()) && !redisCodes.contains(error.code) ? .script : .server
         case let error as RedisClientError:
             switch error.kind {
             case .timeout: return .timeout

@@ -37,7 +37,9 @@ struct MetricsTests {
                 try await redis.send("EVAL", "return redis.error_reply('APP_CONFLICT version 3')", "0")
             }
             #expect(try errors(metrics, "script") == 1, "a script's own error reply")
-            #expect(try errors(metrics, "server") == 2)
+            await #expect(throws: RedisServerError.self) { try await redis.send("FCALL", "no_such_function", "0") }
+            #expect(try errors(metrics, "server") == 3, "Redis's own reply to a function call")
+            #expect(try errors(metrics, "script") == 1)
 
             await #expect(throws: RedisClientError.self) { try await redis.send("DEBUG", "SLEEP", "0.6") }
             #expect(try errors(metrics, "timeout") == 1)
