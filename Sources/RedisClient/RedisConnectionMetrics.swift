@@ -47,7 +47,8 @@ struct RedisConnectionMetrics: Sendable {
     }
 
     /// Counts a call that threw: a transport failure, or an error reply to `command`.
-    /// A client shut down on purpose, or a task cancelled, counts nothing.
+    /// A client shut down on purpose, a task cancelled, or `BUSYGROUP` (the consumer
+    /// group exists: the answer every "create if missing" expects) counts nothing.
     func failed(_ error: any Error, command: String) {
         if let kind = Self.kind(of: error, command: command) { errors[kind]?.increment() }
     }
@@ -61,6 +62,8 @@ struct RedisConnectionMetrics: Sendable {
 
     static func kind(of error: any Error, command: String) -> ErrorKind? {
         switch error {
+        case let error as RedisServerError where error.code == "BUSYGROUP":
+            return nil
         case let error as RedisServerError:
             return scriptCalls.contains(command.uppercased()) && !redisCodes.contains(error.code) ? .script : .server
         case let error as RedisClientError:

@@ -32,6 +32,9 @@ struct MetricsTests {
             let results = try await redis.pipeline([.incr("n"), RedisCommand("LPUSH", ["text", "y"])])
             #expect(results.count == 2)
             #expect(try errors(metrics, "server") == 2, "WRONGTYPE, alone and in a pipeline")
+            _ = try await redis.xgroupCreateIfMissing("stream", group: "g")
+            _ = try await redis.xgroupCreateIfMissing("stream", group: "g")
+            #expect(try errors(metrics, "server") == 2, "BUSYGROUP is an answer, not an error")
 
             await #expect(throws: RedisServerError.self) {
                 try await redis.send("EVAL", "return redis.error_reply('APP_CONFLICT version 3')", "0")
