@@ -16,6 +16,7 @@ struct CommandWorkerProcessTests {
                 try ChildProcess.builtProduct("cqrs"), ["command-worker", "--metrics-port", String(port)],
                 environment: [
                     "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "warning",
+                    "CQRS_METRICS_HOST": "127.0.0.2",  // another loopback address: the setting is read
                 ],
                 outputPath: log)
             do {
@@ -35,7 +36,7 @@ struct CommandWorkerProcessTests {
         let result = try await queue.waitForResult(id.uuidString, timeout: .seconds(30))
         #expect(result?.status == 201, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 
-        let reply = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        let reply = try await TestClient.withClient(host: "127.0.0.2", port: port) { client in
             try await client.send(.get, "/metrics", "")
         }
         #expect(reply.status == 200)

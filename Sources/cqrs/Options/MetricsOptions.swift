@@ -18,8 +18,11 @@ enum ProcessRegistry {
 /// `--metrics-port` of the processes without an HTTP API of their own (projector,
 /// command worker): a small server of `/metrics`.
 struct MetricsOptions: ParsableArguments {
-    @Option(help: "Serve Prometheus metrics (docs/metrics.md) at http://127.0.0.1:<port>/metrics; 0 for none (env CQRS_METRICS_PORT; default 0).")
+    @Option(help: "Serve Prometheus metrics (docs/metrics.md) at http://<metrics-host>:<port>/metrics; 0 for none (env CQRS_METRICS_PORT; default 0).")
     var metricsPort: Int?
+
+    @Option(help: "Address the metrics server listens on; 0.0.0.0 for every interface (env CQRS_METRICS_HOST; default 127.0.0.1).")
+    var metricsHost: String?
 
     /// The metrics server when a port is set, over the process's registry (bootstrapped
     /// here: call it before making any Redis client); `nil` for none.
@@ -27,7 +30,8 @@ struct MetricsOptions: ParsableArguments {
         let port = try Setting.integer(metricsPort, env: "CQRS_METRICS_PORT", default: 0)
         guard port != 0 else { return nil }
         guard (1...65535).contains(port) else { throw CLIError("the metrics port must be between 1 and 65535, or 0 for none; got \(port)") }
-        logger.info("metrics at http://127.0.0.1:\(port)/metrics")
-        return MetricsServer(registry: ProcessRegistry.bootstrap(), port: port, logger: logger)
+        let host = Setting.value(metricsHost, env: "CQRS_METRICS_HOST", default: "127.0.0.1")
+        logger.info("metrics at http://\(host):\(port)/metrics")
+        return MetricsServer(registry: ProcessRegistry.bootstrap(), host: host, port: port, logger: logger)
     }
 }
