@@ -174,17 +174,7 @@ public final class RedisServer: Sendable {
     }
 
     private func terminate(signal: Int32, grace: Duration) async {
-        guard let child = process.withLock({ $0 }), child.isRunning else { return }
-        child.signal(SIGCONT)
-        child.signal(signal)
-        let deadline = ContinuousClock.now + grace
-        while child.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        if child.isRunning {
-            child.signal(SIGKILL)
-            while child.isRunning { try? await Task.sleep(for: .milliseconds(5)) }
-        }
+        await process.withLock({ $0 })?.stop(signal, grace: grace)
     }
 
     /// The last lines of the server's log, for error messages.

@@ -3,6 +3,7 @@ import CommandAPI
 import CommandQueue
 import Foundation
 import Logging
+import ProcessMetrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -25,25 +26,29 @@ struct RunCommandWorker: AsyncParsableCommand {
     @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
     var snapshotEvery: Int?
 
+    @OptionGroup var metrics: MetricsOptions
+
     func validate() throws {
         guard claimIdleSeconds >= 1 else { throw ValidationError("--claim-idle-seconds must be at least 1") }
     }
 
     func run() async throws {
         let logger = Logger(label: "cqrs.command-worker")
+        let metricsServer = try metrics.server(logger: logger)
         let (client, handler) = try await store.openCommandHandler(
             clientName: "cqrs-command-worker", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
         defer { client.close() }
         let process = ProcessInfo.processInfo
         let worker = CommandWorker(
-            client: client, service: CommandService(handler: handler, logger: logger),
+            client: client,
+            service: CommandService(handler: handler, logger: logger, metrics: metricsServer.map { CommandMetrics(registry: $0.registry) } ?? CommandMetrics()),
             configuration: CommandWorkerConfiguration(
                 keys: CommandQueueKeys(prefix: store.resolvedPrefix),
                 consumer: Setting.value(consumer, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
                 claimIdle: .seconds(claimIdleSeconds)),
             logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [worker] + (metricsServer.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import ProcessMetrics
 import ProductReadModel
-import Prometheus
 import ProjectorRuntime
 import ServiceLifecycle
 
@@ -36,8 +35,7 @@ struct RunProjector: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning or error (env CQRS_LOG_LEVEL; default info).")
     var logLevel: String?
 
-    @Option(help: "Serve Prometheus metrics (lag per partition, dead letters, applied events) at http://127.0.0.1:<port>/metrics; 0 for none (env CQRS_METRICS_PORT; default 0).")
-    var metricsPort: Int?
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
         let logger = try LogSetup.bootstrap(logLevel, label: "cqrs.projector")
@@ -46,20 +44,18 @@ struct RunProjector: AsyncParsableCommand {
         configuration.batchSize = try positive(batchSize, env: "CQRS_BATCH_SIZE", default: 256)
         configuration.claimMinIdle = .milliseconds(try positive(claimIdleMs, env: "CQRS_CLAIM_IDLE_MS", default: 30_000))
         configuration.maxDeliveries = try positive(maxDeliveries, env: "CQRS_MAX_DELIVERIES", default: 5)
+        let metricsServer = try metrics.server(logger: logger)
         let (writeStore, readStore) = try stores.clients("cqrs-projector")
         defer { writeStore.close(); readStore.close() }
         let projector = Projector(
             projection: try stores.projection(), writeStore: writeStore, readStore: readStore, configuration: configuration, logger: logger)
         logger.info("projector \(configuration.consumer) starting: write store \(writeStore.configuration.redactedURL), read store \(readStore.configuration.redactedURL)")
         var services: [any Service] = [projector]
-        let port = try Setting.integer(metricsPort, env: "CQRS_METRICS_PORT", default: 0)
-        if port != 0 {
-            guard (1...65535).contains(port) else { throw CLIError("the metrics port must be between 1 and 65535, or 0 for none; got \(port)") }
-            let registry = PrometheusCollectorRegistry()
+        if let metricsServer {
+            // Lag, dead letters and this projector's counters, next to the Redis clients' counters.
             let admin = ProjectionAdmin(projection: projector.projection, writeStore: writeStore, readStore: readStore, logger: logger)
-            services.append(ProjectionMetrics(admin: admin, registry: registry, projector: projector, logger: logger))
-            services.append(MetricsServer(registry: registry, port: port, logger: logger))
-            logger.info("metrics at http://127.0.0.1:\(port)/metrics")
+            services.append(ProjectionMetrics(admin: admin, registry: metricsServer.registry, projector: projector, logger: logger))
+            services.append(metricsServer)
         }
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }

@@ -29,8 +29,10 @@ struct ServeQueryAPI: AsyncParsableCommand {
     @Option(help: "How long a minVersion request waits for the read model, in ms (env CQRS_MIN_VERSION_TIMEOUT_MS; default 2000).")
     var minVersionTimeoutMs: Int?
 
+    /// Also serves `/metrics`: request durations, replica fallbacks, the Redis clients' errors.
     func run() async throws {
         let logger = Logger(label: "cqrs.query-api")
+        let registry = ProcessRegistry.bootstrap()
         let timeoutMs = try Setting.integer(minVersionTimeoutMs, env: "CQRS_MIN_VERSION_TIMEOUT_MS", default: 2000)
         guard (0...600_000).contains(timeoutMs) else { throw CLIError("the minVersion timeout must be between 0 and 600000 ms, got \(timeoutMs)") }
         let readStore = RedisClient(try store.readConfiguration(clientName: "cqrs-query-api"))
@@ -44,7 +46,8 @@ struct ServeQueryAPI: AsyncParsableCommand {
         defer { replicas.forEach { $0.close() } }
         let servers = ReadServers(
             primary: ProductQueries(redis: readStore, layout: layout),
-            replicas: replicas.map { ProductQueries(redis: $0, layout: layout) })
+            replicas: replicas.map { ProductQueries(redis: $0, layout: layout) },
+            metrics: QueryMetrics(registry: registry))
         try await buildQueryApplication(configuration: configuration, servers: servers, logger: logger).runService()
     }
 
@@ -62,6 +65,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
             }
             configuration.commandTimeout = primary.commandTimeout
             configuration.clientName = primary.clientName
+            configuration.metricsName = "replica"
             return configuration
         }
     }
