@@ -32,13 +32,12 @@ struct RunProjector: AsyncParsableCommand {
     @Option(help: "Deliveries before an event is parked in the dead-letter stream (env CQRS_MAX_DELIVERIES; default 5).")
     var maxDeliveries: Int?
 
-    @Option(help: "trace, debug, info, notice, warning or error (env CQRS_LOG_LEVEL; default info).")
-    var logLevel: String?
+    @OptionGroup var logging: LoggingOptions
 
     @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        let logger = try LogSetup.bootstrap(logLevel, label: "cqrs.projector")
+        let logger = try logging.bootstrap(label: "cqrs.projector")
         var configuration = ProjectorConfiguration(consumer: Setting.value(
             consumer, env: "CQRS_CONSUMER", default: "projector-\(ProcessInfo.processInfo.hostName)-\(getpid())"))
         configuration.batchSize = try positive(batchSize, env: "CQRS_BATCH_SIZE", default: 256)
@@ -64,21 +63,5 @@ struct RunProjector: AsyncParsableCommand {
         let value = try Setting.integer(flag, env: env, default: fallback)
         guard value > 0 else { throw CLIError("\(env.replacingOccurrences(of: "CQRS_", with: "").lowercased()) must be a positive integer, got \(value)") }
         return value
-    }
-}
-
-enum LogSetup {
-    /// Sets up logging to stderr at the level from the flag or `CQRS_LOG_LEVEL`.
-    static func bootstrap(_ flag: String?, label: String) throws -> Logger {
-        let text = Setting.value(flag, env: "CQRS_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: text) else {
-            throw CLIError("unknown log level '\(text)'; use trace, debug, info, notice, warning or error")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: label)
     }
 }

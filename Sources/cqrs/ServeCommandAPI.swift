@@ -11,6 +11,7 @@ struct ServeCommandAPI: AsyncParsableCommand {
     )
 
     @OptionGroup var store: WriteStoreOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_COMMAND_API_HOST; default 127.0.0.1).")
     var host: String?
@@ -23,7 +24,7 @@ struct ServeCommandAPI: AsyncParsableCommand {
 
     /// Also serves `/metrics`: the commands' metrics and the write store client's.
     func run() async throws {
-        let logger = Logger(label: "cqrs.command-api")
+        let logger = try logging.bootstrap(label: "cqrs.command-api")
         let registry = ProcessRegistry.bootstrap()
         let (client, handler) = try await store.openCommandHandler(
             clientName: "cqrs-command-api", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))

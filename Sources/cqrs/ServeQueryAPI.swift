@@ -14,6 +14,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
     )
 
     @OptionGroup var store: ReadSideOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_QUERY_API_HOST; default 127.0.0.1).")
     var host: String?
@@ -31,7 +32,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
 
     /// Also serves `/metrics`: request durations, replica fallbacks, the Redis clients' errors.
     func run() async throws {
-        let logger = Logger(label: "cqrs.query-api")
+        let logger = try logging.bootstrap(label: "cqrs.query-api")
         let registry = ProcessRegistry.bootstrap()
         let timeoutMs = try Setting.integer(minVersionTimeoutMs, env: "CQRS_MIN_VERSION_TIMEOUT_MS", default: 2000)
         guard (0...600_000).contains(timeoutMs) else { throw CLIError("the minVersion timeout must be between 0 and 600000 ms, got \(timeoutMs)") }
