@@ -35,6 +35,7 @@ test: setup ## Build and run the whole test suite against real redis-server proc
 	@status=0; swift test || status=$$?; scripts/reap-test-servers.sh; \
 	  [ $$status -eq 0 ] || exit $$status
 	BENCH=0 scripts/lua-eventstore-test.sh
+	python3 scripts/check-deploy.py
 	scripts/contract-fuzz.sh
 
 run: release ## Start a local system (see README); Ctrl-C stops it

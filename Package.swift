@@ -7,6 +7,8 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
@@ -42,7 +44,9 @@ let package = Package(
         // Non-blocking, auto-pipelining Redis client: SwiftNIO channel, RESP encoder, hiredis reader.
         .target(
             name: "RedisClient",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")] + nio,
+            dependencies: [
+                "CHiredis", .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
+            ] + nio,
             swiftSettings: swiftSettings
         ),
         // Starts and stops real redis-server processes (tests, benchmarks, local runs).
@@ -86,7 +90,7 @@ let package = Package(
         .target(
             name: "CommandAPI",
             dependencies: [
-                "ProductCatalog", "EventStore", "RedisClient", "HTTPErrors",
+                "ProductCatalog", "EventStore", "RedisClient", "HTTPErrors", "MetricsEndpoint", prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +112,7 @@ let package = Package(
         .target(
             name: "QueryAPI",
             dependencies: [
-                "RedisClient", "ProductReadModel", "ProjectorRuntime", "HTTPErrors",
+                "RedisClient", "ProductReadModel", "ProjectorRuntime", "HTTPErrors", "MetricsEndpoint", prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,12 +124,17 @@ let package = Package(
         .target(
             name: "ProcessMetrics",
             dependencies: [
-                "ProjectorRuntime",
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                "ProjectorRuntime", "MetricsEndpoint", prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // GET /metrics over a Prometheus registry: both HTTP APIs and the small metrics server.
+        .target(
+            name: "MetricsEndpoint",
+            dependencies: [prometheus, .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         // What both HTTP APIs share: the route table and the JSON error net (404/405/500).
@@ -153,6 +162,7 @@ let package = Package(
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
                 "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing", "ProductReadModel", "ProcessMetrics",
+                prometheus, .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,7 +173,7 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RedisClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RedisClientTests",
-            dependencies: ["RedisClient", "LocalRedis"],
+            dependencies: ["RedisClient", "LocalRedis", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProductCatalogTests", dependencies: ["ProductCatalog"], swiftSettings: swiftSettings),
@@ -177,6 +187,7 @@ let package = Package(
             name: "CommandAPITests",
             dependencies: [
                 "CommandAPI", "CommandQueue", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "RedisClient",
+                "MetricsEndpoint", prometheus,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -197,11 +208,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // deploy/: the Redis configs and the ACL roles, loaded as shipped.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: [
+                "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "CommandQueue", "CommandAPI",
+                "LocalRedis", "RedisClient",
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The query API over read models produced by the real projector from real commands.
         .testTarget(
             name: "QueryAPITests",
             dependencies: [
                 "QueryAPI", "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "LocalRedis", "RedisClient",
+                "MetricsEndpoint", prometheus,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -39,9 +39,11 @@ public struct CommandHandler<A: Aggregate>: Sendable {
     }
 
     /// Handles `command`. Throws the aggregate's own errors for rejected commands,
-    /// and ``EventStoreError`` for conflicts and store failures.
+    /// and ``EventStoreError`` for conflicts and store failures. `observe` hears of each
+    /// conflict and retry as it happens (for metrics).
     public func handle(
-        _ command: A.Command, metadata: CommandMetadata, expectedVersion: ExpectedVersion? = nil, now: Date = Date()
+        _ command: A.Command, metadata: CommandMetadata, expectedVersion: ExpectedVersion? = nil, now: Date = Date(),
+        observe: (CommandHandlerEvent) -> Void = { _ in }
     ) async throws -> Outcome {
         let aggregateId = A.aggregateId(of: command)
         var attempt = 0
@@ -55,6 +57,7 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                 return Outcome(aggregateId: aggregateId, version: recorded.version, appendedEvents: recorded.positions.count, duplicate: true, attempts: attempt)
             }
             if let expectedVersion, !expectedVersion.isSatisfied(byCurrentVersion: stream.version) {
+                observe(.conflict)
                 throw EventStoreError.conflict(aggregate: "\(A.aggregateType):\(aggregateId)", current: stream.version, expected: expectedVersion)
             }
             let state: A.State
@@ -84,7 +87,10 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                     await snapshotIfDue(aggregateId: aggregateId, before: stream.version, after: result.version, state: next)
                 }
                 return Outcome(aggregateId: aggregateId, version: result.version, appendedEvents: result.positions.count, duplicate: result.duplicate, attempts: attempt)
-            } catch let error as EventStoreError where error.kind == .conflict && expectedVersion == nil && attempt < maxAttempts {
+            } catch let error as EventStoreError where error.kind == .conflict {
+                observe(.conflict)
+                guard expectedVersion == nil, attempt < maxAttempts else { throw error }
+                observe(.retry)
                 // The first retries go at once: against one other busy process (the usual
                 // case, as each process queues a product's commands), a retry that sleeps
                 // loses to a competitor that never pauses, again and again. Past that, full

@@ -69,4 +69,20 @@ public final class ChildProcess: Sendable {
     public func signal(_ signal: Int32) {
         if isRunning { _ = kill(pid, signal) }
     }
+
+    /// Sends `signal` (after SIGCONT, in case it is paused) and waits up to `grace` for
+    /// the exit; then SIGKILL, and waits for that.
+    public func stop(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
+        guard isRunning else { return }
+        self.signal(SIGCONT)
+        self.signal(signal)
+        let deadline = ContinuousClock.now + grace
+        while isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if isRunning {
+            self.signal(SIGKILL)
+            while isRunning { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
 }

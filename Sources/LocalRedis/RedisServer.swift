@@ -18,7 +18,10 @@ public final class RedisServer: Sendable {
     /// `redis://127.0.0.1:<port>`.
     public var url: String { "redis://127.0.0.1:\(port)" }
     public var host: String { "127.0.0.1" }
-    public var configuration: RedisConfiguration { RedisConfiguration(host: host, port: port) }
+    /// Connects as ``RedisServerOptions/harnessUser``, or as the default user.
+    public var configuration: RedisConfiguration {
+        RedisConfiguration(host: host, port: port, username: options.harnessUser?.username, password: options.harnessUser?.password)
+    }
 
     /// The PID of the running server, if it runs.
     public var pid: Int32? {
@@ -171,17 +174,7 @@ public final class RedisServer: Sendable {
     }
 
     private func terminate(signal: Int32, grace: Duration) async {
-        guard let child = process.withLock({ $0 }), child.isRunning else { return }
-        child.signal(SIGCONT)
-        child.signal(signal)
-        let deadline = ContinuousClock.now + grace
-        while child.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        if child.isRunning {
-            child.signal(SIGKILL)
-            while child.isRunning { try? await Task.sleep(for: .milliseconds(5)) }
-        }
+        await process.withLock({ $0 })?.stop(signal, grace: grace)
     }
 
     /// The last lines of the server's log, for error messages.

@@ -8,6 +8,13 @@ public struct RedisServerOptions: Sendable {
     public var replicaOf: (host: String, port: Int)?
     /// An ACL file to load (`aclfile`); the server then enforces its users.
     public var aclFile: String?
+    /// The ACL user the harness authenticates as, for its own checks (the replication
+    /// wait) and in ``RedisServer/configuration``; `nil` for the default user.
+    public var harnessUser: (username: String, password: String)?
+    /// A `redis.conf` to `include` after the harness's own lines, such as one of
+    /// deploy/redis/*.conf, so a test runs with the policy a deployment ships. It may
+    /// set persistence and memory policy, but not `port`, `dir` or `logfile`.
+    public var includeFile: String?
     /// Any other `redis.conf` directives, written as `name value`.
     public var extraConfig: [(String, String)] = []
     /// A label in the temp dir name, so leftovers are easy to recognise.
@@ -50,6 +57,7 @@ public struct RedisServerOptions: Sendable {
         ]
         if let replicaOf { lines.append("replicaof \(replicaOf.host) \(replicaOf.port)") }
         if let aclFile { lines.append("aclfile \(aclFile)") }
+        if let includeFile { lines.append("include \(includeFile)") }
         lines += extraConfig.map { "\($0.0) \($0.1)" }
         return lines.joined(separator: "\n") + "\n"
     }

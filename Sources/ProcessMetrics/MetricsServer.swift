@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MetricsEndpoint
 import Prometheus
 import ServiceLifecycle
 
@@ -21,13 +22,7 @@ public struct MetricsServer: Service {
     /// The router alone, for tests.
     public static func router(_ registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/metrics") { _, _ -> Response in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
-            )
-        }
+        MetricsEndpoint.addRoute(to: router, registry: registry)
         return router
     }
 

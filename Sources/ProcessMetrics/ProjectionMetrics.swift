@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MetricsEndpoint
 import Prometheus
 import ProjectorRuntime
 import ServiceLifecycle
@@ -73,17 +74,13 @@ public struct ProjectionMetrics<P: Projection>: Service {
 
 /// The metric names, in the `cqrs_` namespace, with their help texts.
 enum Names {
-    static func metric(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "cqrs", metricName: name, unitName: unit, helpText: help)
-    }
-
-    static var lagEvents: MetricNameDescriptor { metric("projection_lag", "events", "Events of the partition not yet applied to the live read models.") }
-    static var lagSeconds: MetricNameDescriptor { metric("projection_lag", "seconds", "Age of the oldest unapplied event of the partition.") }
-    static var pending: MetricNameDescriptor { metric("projection", "pending", "Events delivered to a projector but not yet acknowledged.") }
-    static var deadLetters: MetricNameDescriptor { metric("dead", "letters", "Events parked in the dead-letter stream.") }
-    static var applied: MetricNameDescriptor { metric("events_applied", "total", "Events this projector applied.") }
-    static var duplicates: MetricNameDescriptor { metric("events_duplicate", "total", "Redelivered events the version guard skipped.") }
-    static var gapFilled: MetricNameDescriptor { metric("events_gap_filled", "total", "Events fetched from the write store to fill a version gap.") }
-    static var failedDeliveries: MetricNameDescriptor { metric("deliveries_failed", "total", "Deliveries whose apply failed.") }
-    static var parked: MetricNameDescriptor { metric("events_parked", "total", "Events this projector moved to the dead-letter stream.") }
+    static var lagEvents: MetricNameDescriptor { .cqrs("projection_lag", "events", "Events of the partition not yet applied to the live read models.") }
+    static var lagSeconds: MetricNameDescriptor { .cqrs("projection_lag", "seconds", "Age of the oldest unapplied event of the partition.") }
+    static var pending: MetricNameDescriptor { .cqrs("projection", "pending", "Events delivered to a projector but not yet acknowledged.") }
+    static var deadLetters: MetricNameDescriptor { .cqrs("dead", "letters", "Events parked in the dead-letter stream.") }
+    static var applied: MetricNameDescriptor { .cqrs("events_applied", "total", "Events this projector applied.") }
+    static var duplicates: MetricNameDescriptor { .cqrs("events_duplicate", "total", "Redelivered events the version guard skipped.") }
+    static var gapFilled: MetricNameDescriptor { .cqrs("events_gap_filled", "total", "Events fetched from the write store to fill a version gap.") }
+    static var failedDeliveries: MetricNameDescriptor { .cqrs("deliveries_failed", "total", "Deliveries whose apply failed.") }
+    static var parked: MetricNameDescriptor { .cqrs("events_parked", "total", "Events this projector moved to the dead-letter stream.") }
 }

@@ -151,6 +151,7 @@ struct EventApplier<P: Projection>: Sendable {
             let results = try await readStore.pipeline(commands)
             for case .failure(let error) in results {
                 if error.isMissingFunction {
+                    logger.warning("the read store lacks a function of \(projection.library.name) (\(error.message)); loading the library")
                     try await projection.library.load(on: readStore)
                     throw MissingLibrary(name: projection.library.name)
                 }

@@ -25,6 +25,13 @@ public struct ProjectionAdmin<P: Projection>: Sendable {
         try await stores.generations()
     }
 
+    /// Loads the runtime's and the projection's Function libraries on the read store
+    /// (`cqrs init`), so that projectors connected as a user without FUNCTION LOAD find
+    /// them there.
+    public func installLibraries() async throws {
+        try await stores.loadLibraries()
+    }
+
     /// A retrier for operator calls: a store that is down fails the call at once.
     var noRetry: StoreRetrier {
         StoreRetrier(minimumDelay: .milliseconds(50), maximumDelay: .seconds(1), shouldStop: { true }, logger: stores.logger)

@@ -9,7 +9,7 @@ import Synchronization
 /// `master_link_status:up` (or it is a master), checked at most once per
 /// ``syncCheckInterval`` per replica, inline with a request. A replica that fails that
 /// check, does not answer (a transport error or a time-out), or has no live generation
-/// is skipped for the next server in the order.
+/// is skipped for the next server in the order, and counted in ``metrics``.
 public final class ReadServers: Sendable {
     /// The replicas, in the order configured.
     public let replicas: [ProductQueries]
@@ -17,13 +17,18 @@ public final class ReadServers: Sendable {
     public let primary: ProductQueries
     /// How long a replica's sync check is trusted.
     public let syncCheckInterval: Duration
+    /// The query API's metrics: fallbacks are counted here, and the API serves them.
+    public let metrics: QueryMetrics
     private let next = Atomic<Int>(0)
     private let replicaChecks: Mutex<[(checkedAt: ContinuousClock.Instant, inSync: Bool)?]>
 
-    public init(primary: ProductQueries, replicas: [ProductQueries] = [], syncCheckInterval: Duration = .seconds(1)) {
+    public init(
+        primary: ProductQueries, replicas: [ProductQueries] = [], syncCheckInterval: Duration = .seconds(1), metrics: QueryMetrics = QueryMetrics()
+    ) {
         self.primary = primary
         self.replicas = replicas
         self.syncCheckInterval = syncCheckInterval
+        self.metrics = metrics
         replicaChecks = Mutex(Array(repeating: nil, count: replicas.count))
     }
 
@@ -33,8 +38,8 @@ public final class ReadServers: Sendable {
         guard !replicas.isEmpty else { return [primary] }
         let start = next.add(1, ordering: .relaxed).oldValue % replicas.count
         var servers: [ProductQueries] = []
-        for index in Array(start..<replicas.count) + Array(0..<start) where await inSync(index) {
-            servers.append(replicas[index])
+        for index in Array(start..<replicas.count) + Array(0..<start) {
+            if await inSync(index) { servers.append(replicas[index]) } else { metrics.fallback(.notSynced) }
         }
         return servers + [primary]
     }
@@ -48,11 +53,11 @@ public final class ReadServers: Sendable {
             do {
                 return try await read(server)
             } catch is RedisClientError {
-                continue
+                metrics.fallback(.down)
             } catch is RedisServerError {
-                continue  // e.g. a replica that is loading its data set
+                metrics.fallback(.down)  // e.g. a replica that is loading its data set
             } catch is ServerUnusable {
-                continue
+                metrics.fallback(.noLiveGeneration)
             }
         }
         return try await read(servers[servers.count - 1])

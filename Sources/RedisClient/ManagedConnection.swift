@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -10,6 +11,8 @@ import Synchronization
 /// - Between attempts, commands fail at once with `.notConnected`: nothing was sent,
 ///   so they are safe to retry. Commands in flight when the connection dropped fail
 ///   with `.connectionClosed` and `outcomeUnknown`.
+/// - Failed calls, error replies and reconnects are counted as metrics
+///   (``RedisConnectionMetrics``: `cqrs_redis_errors_total`, `cqrs_redis_reconnects_total`).
 public final class ManagedConnection: RedisCommandSender {
     private enum State {
         case idle(lastError: RedisClientError?, failures: Int, retryAt: NIODeadline)
@@ -27,11 +30,20 @@ public final class ManagedConnection: RedisCommandSender {
     public let configuration: RedisConfiguration
     private let eventLoop: any EventLoop
     private let state: Mutex<State>
+    let metrics: RedisConnectionMetrics
+    /// Whether a connection was ever open: the next one is a reconnect.
+    private let hasConnected = Atomic<Bool>(false)
 
-    public init(_ configuration: RedisConfiguration, eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()) {
+    /// A connection that opens lazily, on first use, and reports its metrics to
+    /// `metricsFactory` (the process-wide swift-metrics backend unless given).
+    public init(
+        _ configuration: RedisConfiguration, eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.state = Mutex(.idle(lastError: nil, failures: 0, retryAt: .uptimeNanoseconds(0)))
+        self.metrics = RedisConnectionMetrics(client: configuration.metricsLabel, factory: metricsFactory)
     }
 
     /// The live connection, connecting first if needed.
@@ -51,11 +63,24 @@ public final class ManagedConnection: RedisCommandSender {
     }
 
     public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
-        try await connection().send(command, timeout: timeout)
+        do {
+            return try await connection().send(command, timeout: timeout)
+        } catch {
+            metrics.failed(error, command: command.name)
+            throw error
+        }
     }
 
     public func pipeline(_ commands: [RedisCommand], timeout: Duration?) async throws -> RedisPipelineResults {
-        try await connection().pipeline(commands, timeout: timeout)
+        let results: RedisPipelineResults
+        do {
+            results = try await connection().pipeline(commands, timeout: timeout)
+        } catch {
+            metrics.failed(error, command: commands.first?.name ?? "")
+            throw error
+        }
+        metrics.replies(results, to: commands)
+        return results
     }
 
     /// Closes the connection and stops reconnecting. Later calls fail with `.shutdown`.
@@ -116,6 +141,7 @@ public final class ManagedConnection: RedisCommandSender {
                     return true
                 }
                 guard keep else { return connection.close() }
+                if self.hasConnected.exchange(true, ordering: .relaxed) { self.metrics.reconnects.increment() }
                 connection.closeFuture.whenComplete { _ in self.connectionDropped(connection) }
             case .failure(let error):
                 let failure = error as? RedisClientError ?? RedisClientError(.connectFailed, "\(error)")

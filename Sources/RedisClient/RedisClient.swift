@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import NIOPosix
@@ -18,13 +19,20 @@ public final class RedisClient: RedisCommandSender {
     private let connections: [ManagedConnection]
     private let next = Atomic<Int>(0)
     private let eventLoopGroup: any EventLoopGroup
+    private let metricsFactory: any MetricsFactory
 
-    /// A client for the configuration. Connections open lazily, on first use.
-    public init(_ configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    /// A client for the configuration. Connections open lazily, on first use. Their
+    /// errors and reconnects are counted through `metricsFactory` (the process-wide
+    /// swift-metrics backend unless given; see ``ManagedConnection``).
+    public init(
+        _ configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
+        self.metricsFactory = metricsFactory
         self.connections = (0..<max(1, configuration.poolSize)).map { _ in
-            ManagedConnection(configuration, eventLoop: eventLoopGroup.next())
+            ManagedConnection(configuration, eventLoop: eventLoopGroup.next(), metricsFactory: metricsFactory)
         }
     }
 
@@ -66,7 +74,7 @@ public final class RedisClient: RedisCommandSender {
     public func dedicatedConnection(commandTimeout: Duration? = nil) -> ManagedConnection {
         var configuration = configuration
         if let commandTimeout { configuration.commandTimeout = commandTimeout }
-        return ManagedConnection(configuration, eventLoop: eventLoopGroup.next())
+        return ManagedConnection(configuration, eventLoop: eventLoopGroup.next(), metricsFactory: metricsFactory)
     }
 
     /// Closes every pooled connection. Later calls fail with `.shutdown`.

@@ -21,6 +21,10 @@ public struct RedisConfiguration: Sendable, Hashable {
     public var maximumReconnectDelay: Duration
     /// Sent as `CLIENT SETNAME` so operators can tell connections apart in `CLIENT LIST`.
     public var clientName: String?
+    /// The `client` label of this client's metrics (`cqrs_redis_errors_total{client=...}`):
+    /// which server it talks to, e.g. `write`, `read`, `replica`. Falls back to
+    /// ``clientName``, then `redis`; see ``metricsLabel``.
+    public var metricsName: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
@@ -38,6 +42,7 @@ public struct RedisConfiguration: Sendable, Hashable {
         self.minimumReconnectDelay = .milliseconds(50)
         self.maximumReconnectDelay = .seconds(2)
         self.clientName = clientName
+        self.metricsName = nil
     }
 
     /// Parses `redis://[user[:password]@]host[:port][/db]`. User and password may be
@@ -71,6 +76,9 @@ public struct RedisConfiguration: Sendable, Hashable {
             throw RedisClientError(.invalidConfiguration, "the Redis URL takes no query or fragment: \(Self.masked(url))")
         }
     }
+
+    /// The `client` label of this client's metrics.
+    public var metricsLabel: String { metricsName ?? clientName ?? "redis" }
 
     /// The URL with the password masked, safe to log.
     public var redactedURL: String {

@@ -45,8 +45,26 @@ public struct RedisFunctionLibrary: Sendable, Hashable {
         return .loaded(previousVersion: loaded)
     }
 
-    /// `FUNCTION LOAD REPLACE` unconditionally.
+    /// `FUNCTION LOAD REPLACE` unconditionally. A user without the right to load
+    /// Functions (every ACL role but admin) gets ``NotLoaded`` naming the fix.
     public func load(on redis: some RedisCommandSender) async throws {
-        _ = try await redis.send(RedisCommand("FUNCTION", ["LOAD", "REPLACE", .string(source)]))
+        do {
+            _ = try await redis.send(RedisCommand("FUNCTION", ["LOAD", "REPLACE", .string(source)]))
+        } catch let error as RedisServerError where error.code == "NOPERM" {
+            throw NotLoaded(library: name, version: version, serverMessage: error.message)
+        }
+    }
+
+    /// The server lacks this library (or has another version), and this connection's
+    /// user may not load it.
+    public struct NotLoaded: Error, Sendable, CustomStringConvertible {
+        public let library: String
+        public let version: Int64
+        public let serverMessage: String
+
+        public var description: String {
+            "the Redis Functions library '\(library)' version \(version) is not loaded, and this user may not load it "
+                + "(\(serverMessage)); run `cqrs init` as an admin user after installing or upgrading"
+        }
     }
 }

@@ -3,6 +3,7 @@ import CommandAPI
 import CommandQueue
 import Foundation
 import Logging
+import ProcessMetrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -15,35 +16,39 @@ struct RunCommandWorker: AsyncParsableCommand {
     )
 
     @OptionGroup var store: WriteStoreOptions
+    @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "This worker's consumer name, unique per running worker (env CQRS_WORKER_NAME; default host-pid).")
+    @Option(help: "This worker's consumer name, unique per running worker (env CQRS_CONSUMER, or CQRS_WORKER_NAME; default host-pid).")
     var consumer: String?
 
-    @Option(help: "Seconds an entry may stay pending on a consumer before another worker claims it (default 30).")
-    var claimIdleSeconds = 30
+    @Option(help: "Seconds an entry may stay pending on a consumer before another worker claims it (env CQRS_CLAIM_IDLE_SECONDS; default 30).")
+    var claimIdleSeconds: Int?
 
     @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
     var snapshotEvery: Int?
 
-    func validate() throws {
-        guard claimIdleSeconds >= 1 else { throw ValidationError("--claim-idle-seconds must be at least 1") }
-    }
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        let logger = Logger(label: "cqrs.command-worker")
+        let logger = try logging.bootstrap(label: "cqrs.command-worker")
+        let claimIdleSeconds = try Setting.integer(self.claimIdleSeconds, env: "CQRS_CLAIM_IDLE_SECONDS", default: 30)
+        guard claimIdleSeconds >= 1 else { throw CLIError("the claim idle time must be at least 1 second, got \(claimIdleSeconds)") }
+        let environment = ProcessInfo.processInfo.environment
+        let metricsServer = try metrics.server(logger: logger)
         let (client, handler) = try await store.openCommandHandler(
             clientName: "cqrs-command-worker", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
         defer { client.close() }
         let process = ProcessInfo.processInfo
         let worker = CommandWorker(
-            client: client, service: CommandService(handler: handler, logger: logger),
+            client: client,
+            service: CommandService(handler: handler, logger: logger, metrics: metricsServer.map { CommandMetrics(registry: $0.registry) } ?? CommandMetrics()),
             configuration: CommandWorkerConfiguration(
                 keys: CommandQueueKeys(prefix: store.resolvedPrefix),
-                consumer: Setting.value(consumer, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
+                consumer: consumer ?? environment["CQRS_CONSUMER"] ?? Setting.value(nil, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
                 claimIdle: .seconds(claimIdleSeconds)),
             logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [worker] + (metricsServer.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

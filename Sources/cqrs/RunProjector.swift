@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import ProcessMetrics
 import ProductReadModel
-import Prometheus
 import ProjectorRuntime
 import ServiceLifecycle
 
@@ -33,33 +32,29 @@ struct RunProjector: AsyncParsableCommand {
     @Option(help: "Deliveries before an event is parked in the dead-letter stream (env CQRS_MAX_DELIVERIES; default 5).")
     var maxDeliveries: Int?
 
-    @Option(help: "trace, debug, info, notice, warning or error (env CQRS_LOG_LEVEL; default info).")
-    var logLevel: String?
+    @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "Serve Prometheus metrics (lag per partition, dead letters, applied events) at http://127.0.0.1:<port>/metrics; 0 for none (env CQRS_METRICS_PORT; default 0).")
-    var metricsPort: Int?
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        let logger = try LogSetup.bootstrap(logLevel, label: "cqrs.projector")
+        let logger = try logging.bootstrap(label: "cqrs.projector")
         var configuration = ProjectorConfiguration(consumer: Setting.value(
             consumer, env: "CQRS_CONSUMER", default: "projector-\(ProcessInfo.processInfo.hostName)-\(getpid())"))
         configuration.batchSize = try positive(batchSize, env: "CQRS_BATCH_SIZE", default: 256)
         configuration.claimMinIdle = .milliseconds(try positive(claimIdleMs, env: "CQRS_CLAIM_IDLE_MS", default: 30_000))
         configuration.maxDeliveries = try positive(maxDeliveries, env: "CQRS_MAX_DELIVERIES", default: 5)
+        let metricsServer = try metrics.server(logger: logger)
         let (writeStore, readStore) = try stores.clients("cqrs-projector")
         defer { writeStore.close(); readStore.close() }
         let projector = Projector(
             projection: try stores.projection(), writeStore: writeStore, readStore: readStore, configuration: configuration, logger: logger)
         logger.info("projector \(configuration.consumer) starting: write store \(writeStore.configuration.redactedURL), read store \(readStore.configuration.redactedURL)")
         var services: [any Service] = [projector]
-        let port = try Setting.integer(metricsPort, env: "CQRS_METRICS_PORT", default: 0)
-        if port != 0 {
-            guard (1...65535).contains(port) else { throw CLIError("the metrics port must be between 1 and 65535, or 0 for none; got \(port)") }
-            let registry = PrometheusCollectorRegistry()
+        if let metricsServer {
+            // Lag, dead letters and this projector's counters, next to the Redis clients' counters.
             let admin = ProjectionAdmin(projection: projector.projection, writeStore: writeStore, readStore: readStore, logger: logger)
-            services.append(ProjectionMetrics(admin: admin, registry: registry, projector: projector, logger: logger))
-            services.append(MetricsServer(registry: registry, port: port, logger: logger))
-            logger.info("metrics at http://127.0.0.1:\(port)/metrics")
+            services.append(ProjectionMetrics(admin: admin, registry: metricsServer.registry, projector: projector, logger: logger))
+            services.append(metricsServer)
         }
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
@@ -68,21 +63,5 @@ struct RunProjector: AsyncParsableCommand {
         let value = try Setting.integer(flag, env: env, default: fallback)
         guard value > 0 else { throw CLIError("\(env.replacingOccurrences(of: "CQRS_", with: "").lowercased()) must be a positive integer, got \(value)") }
         return value
-    }
-}
-
-enum LogSetup {
-    /// Sets up logging to stderr at the level from the flag or `CQRS_LOG_LEVEL`.
-    static func bootstrap(_ flag: String?, label: String) throws -> Logger {
-        let text = Setting.value(flag, env: "CQRS_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: text) else {
-            throw CLIError("unknown log level '\(text)'; use trace, debug, info, notice, warning or error")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: label)
     }
 }

@@ -11,6 +11,7 @@ struct ServeCommandAPI: AsyncParsableCommand {
     )
 
     @OptionGroup var store: WriteStoreOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_COMMAND_API_HOST; default 127.0.0.1).")
     var host: String?
@@ -21,15 +22,18 @@ struct ServeCommandAPI: AsyncParsableCommand {
     @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
     var snapshotEvery: Int?
 
+    /// Also serves `/metrics`: the commands' metrics and the write store client's.
     func run() async throws {
-        let logger = Logger(label: "cqrs.command-api")
+        let logger = try logging.bootstrap(label: "cqrs.command-api")
+        let registry = ProcessRegistry.bootstrap()
         let (client, handler) = try await store.openCommandHandler(
             clientName: "cqrs-command-api", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
         defer { client.close() }
         let configuration = CommandAPIConfiguration(
             host: Setting.value(host, env: "CQRS_COMMAND_API_HOST", default: "127.0.0.1"),
             port: try Setting.integer(port, env: "CQRS_COMMAND_API_PORT", default: 8081))
-        let application = buildCommandApplication(configuration: configuration, handler: handler, readiness: .ping(client), logger: logger)
+        let service = CommandService(handler: handler, logger: logger, metrics: CommandMetrics(registry: registry))
+        let application = buildCommandApplication(configuration: configuration, service: service, readiness: .ping(client))
         try await application.runService()
     }
 }

@@ -14,6 +14,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
     )
 
     @OptionGroup var store: ReadSideOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Address to listen on; 0.0.0.0 for every interface (env CQRS_QUERY_API_HOST; default 127.0.0.1).")
     var host: String?
@@ -29,11 +30,13 @@ struct ServeQueryAPI: AsyncParsableCommand {
     @Option(help: "How long a minVersion request waits for the read model, in ms (env CQRS_MIN_VERSION_TIMEOUT_MS; default 2000).")
     var minVersionTimeoutMs: Int?
 
-    @Option(help: "Products kept in the near cache (kept correct by CLIENT TRACKING on the read store); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
+    @Option(help: "Entries kept in the near cache (products, name-search pages, related lists; kept correct by CLIENT TRACKING on the read store); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
     var nearCacheSize: Int?
 
+    /// Also serves `/metrics`: request durations, replica fallbacks, the Redis clients' errors.
     func run() async throws {
-        let logger = Logger(label: "cqrs.query-api")
+        let logger = try logging.bootstrap(label: "cqrs.query-api")
+        let registry = ProcessRegistry.bootstrap()
         let timeoutMs = try Setting.integer(minVersionTimeoutMs, env: "CQRS_MIN_VERSION_TIMEOUT_MS", default: 2000)
         guard (0...600_000).contains(timeoutMs) else { throw CLIError("the minVersion timeout must be between 0 and 600000 ms, got \(timeoutMs)") }
         let cacheSize = try Setting.integer(nearCacheSize, env: "CQRS_NEAR_CACHE_SIZE", default: 10_000)
@@ -49,7 +52,8 @@ struct ServeQueryAPI: AsyncParsableCommand {
         defer { replicas.forEach { $0.close() } }
         let servers = ReadServers(
             primary: ProductQueries(redis: readStore, layout: layout),
-            replicas: replicas.map { ProductQueries(redis: $0, layout: layout) })
+            replicas: replicas.map { ProductQueries(redis: $0, layout: layout) },
+            metrics: QueryMetrics(registry: registry))
         let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize)
         try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
     }
@@ -68,6 +72,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
             }
             configuration.commandTimeout = primary.commandTimeout
             configuration.clientName = primary.clientName
+            configuration.metricsName = "replica"
             return configuration
         }
     }

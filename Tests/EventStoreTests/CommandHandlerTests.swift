@@ -1,6 +1,7 @@
 import EventSourcing
 import EventStore
 import Foundation
+import Synchronization
 import ProductCatalog
 import Testing
 
@@ -10,9 +11,14 @@ struct CommandHandlerTests {
         try await StoreFixture.with { fixture async throws in
             let handler = fixture.handler
             _ = try await handler.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "10")), metadata: CommandMetadata(commandId: UUID()))
+            let events = HandlerEvents()
             let outcomes = try await withThrowingTaskGroup(of: CommandHandler<Product>.Outcome.self) { group in
                 for _ in 0..<40 {
-                    group.addTask { try await handler.handle(.addToInventory(productId: 1, quantity: 3), metadata: CommandMetadata(commandId: UUID())) }
+                    group.addTask {
+                        try await handler.handle(.addToInventory(productId: 1, quantity: 3), metadata: CommandMetadata(commandId: UUID())) { event in
+                            events.append(event)
+                        }
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -22,6 +28,9 @@ struct CommandHandlerTests {
             let state = Product.fold(try stream.map(Product.event(from:)), from: Product.initialState)
             #expect(state.stock == 120)
             #expect(outcomes.contains { $0.attempts > 1 }, "there was contention, resolved by retries")
+            let retries = outcomes.map { $0.attempts - 1 }.reduce(0, +)
+            #expect(events.count(.retry) == retries, "one retry event per reload")
+            #expect(events.count(.conflict) == retries, "every conflict was retried")
         }
     }
 
@@ -30,9 +39,13 @@ struct CommandHandlerTests {
             let handler = fixture.handler
             _ = try await handler.handle(.addNewProduct(id: 2, name: "Desk", description: "", unitPrice: try Price(parsing: "99.50")), metadata: CommandMetadata(commandId: UUID()))
             let before = try await fixture.fingerprint()
+            let events = HandlerEvents()
             let error = await #expect(throws: EventStoreError.self) {
-                try await handler.handle(.addToInventory(productId: 2, quantity: 1), metadata: CommandMetadata(commandId: UUID()), expectedVersion: .exact(5))
+                try await handler.handle(.addToInventory(productId: 2, quantity: 1), metadata: CommandMetadata(commandId: UUID()), expectedVersion: .exact(5)) { event in
+                    events.append(event)
+                }
             }
+            #expect(events.all == [.conflict], "a conflict, and no retry")
             #expect(error?.kind == .conflict)
             #expect(error?.currentVersion == 1)
             #expect(try await fixture.fingerprint() == before)
@@ -93,4 +106,13 @@ struct CommandHandlerTests {
             ])
         }
     }
+}
+
+/// The handler's events, collected from concurrent commands.
+final class HandlerEvents: Sendable {
+    private let events = Mutex<[CommandHandlerEvent]>([])
+
+    func append(_ event: CommandHandlerEvent) { events.withLock { $0.append(event) } }
+    var all: [CommandHandlerEvent] { events.withLock { $0 } }
+    func count(_ event: CommandHandlerEvent) -> Int { all.filter { $0 == event }.count }
 }

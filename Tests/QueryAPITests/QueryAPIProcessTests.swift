@@ -28,7 +28,7 @@ struct QueryAPIProcessTests {
                 let port = try #require(freeLoopbackPort())
                 let log = replica.directory + "/query-api.log"
                 let process = try ChildProcess.spawn(
-                    try BuiltExecutable.path("cqrs"),
+                    try ChildProcess.builtProduct("cqrs"),
                     ["query-api", "--port", String(port), "--replica-url", replica.url],
                     environment: ["CQRS_WRITE_URL": side.readServer.url, "CQRS_LOG_LEVEL": "warning"], outputPath: log)
                 defer { process.signal(SIGKILL) }

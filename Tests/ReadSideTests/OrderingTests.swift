@@ -7,10 +7,14 @@ struct OrderingTests {
         try await ReadSide.with(partitions: 1) { side in
             // Small batches, so consecutive versions of one product land in both instances.
             let instances = [side.projector("a") { $0.batchSize = 8 }, side.projector("b") { $0.batchSize = 8 }]
+            // A backlog first: both instances then read full batches of the same products at
+            // once, so they race even when a loaded machine slows the live writes down;
+            // then live writes to ten more products while both run.
+            let backlog = try await side.write(1500, products: 10, users: 6, writers: 10)
             let written = try await side.running(instances) {
-                let written = try await side.write(3000, products: 10, users: 6, writers: 10)
+                let written = try await side.write(1500, products: 10, firstProductId: 11, users: 6, writers: 10)
                 try await side.waitUntilCaughtUp()
-                return written
+                return backlog + written
             }
             try await side.expectClean()
             let statistics = instances.map(\.statistics)

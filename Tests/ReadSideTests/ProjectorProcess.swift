@@ -16,13 +16,8 @@ final class ProjectorProcess: Sendable {
         self.logPath = "\(logDirectory)/\(consumer).log"
     }
 
-    /// The executable next to the test bundle (`swift build` builds it with the tests).
-    static func executable() throws -> String {
-        try BuiltExecutable.path("cqrs")
-    }
-
     func start() throws {
-        let child = try ChildProcess.spawn(try Self.executable(), ["projector"], environment: environment, outputPath: logPath)
+        let child = try ChildProcess.spawn(try ChildProcess.builtProduct("cqrs"), ["projector"], environment: environment, outputPath: logPath)
         process.withLock { $0 = child }
     }
 
@@ -45,15 +40,6 @@ final class ProjectorProcess: Sendable {
     }
 
     private func signal(_ number: Int32) async {
-        guard let child = process.withLock({ $0 }) else { return }
-        child.signal(number)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while child.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        if child.isRunning {
-            child.signal(SIGKILL)
-            while child.isRunning { try? await Task.sleep(for: .milliseconds(5)) }
-        }
+        await process.withLock({ $0 })?.stop(number)
     }
 }

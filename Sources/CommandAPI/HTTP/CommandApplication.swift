@@ -2,6 +2,7 @@ import HTTPErrors
 import EventSourcing
 import Hummingbird
 import Logging
+import MetricsEndpoint
 import ProductCatalog
 
 /// Where the command API listens.
@@ -21,7 +22,7 @@ public struct CommandAPIConfiguration: Sendable, Hashable {
 }
 
 /// The router of the command API: the command routes, `/health`, `/ready`,
-/// `/openapi.yaml`, 405 for other methods on these paths and JSON errors everywhere.
+/// `/openapi.yaml`, `/metrics`, 405 for other methods on these paths and JSON errors everywhere.
 public func buildCommandRouter(
     handler: CommandHandler<Product>, readiness: ReadinessCheck = .alwaysReady,
     logger: Logger = Logger(label: "cqrs.command-api")
@@ -30,17 +31,19 @@ public func buildCommandRouter(
 }
 
 /// The router of the command API over an existing ``CommandService`` (to share its
-/// per-product gate with a command queue worker in the same process).
+/// per-product gate with a command queue worker in the same process). `/metrics`
+/// serves the service's metrics registry.
 public func buildCommandRouter(service: CommandService, readiness: ReadinessCheck = .alwaysReady) -> Router<BasicRequestContext> {
     var table = RouteTable()
     for route in CommandController<BasicRequestContext>.routes { table.add(route.path, route.method) }
-    for path in HealthController<BasicRequestContext>.paths { table.add(path, .get) }
+    for path in HealthController<BasicRequestContext>.paths + [MetricsEndpoint.path] { table.add(path, .get) }
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: JSONErrorMiddleware(logger: service.logger, routes: table) { status, message in
         Response.jsonError(CommandProblem(status: status.code, message: message))
     })
     CommandController(service: service).addRoutes(to: router)
     HealthController(readiness: readiness).addRoutes(to: router)
+    MetricsEndpoint.addRoute(to: router, registry: service.metrics.registry)
     return router
 }
 

@@ -42,6 +42,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
     }
 
     private func handle(_ kind: CommandKind, request: Request, context: Context) async -> Response {
+        let startedAt = ContinuousClock.now
         let submission: CommandSubmission
         do {
             submission = CommandSubmission(
@@ -51,8 +52,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
                 commandId: try Self.singleHeader(.idempotencyKey, of: request),
                 expectedVersion: try Self.singleHeader(.ifMatch, of: request))
         } catch {
-            service.logFailure(error, command: kind.rawValue, transport: .http, commandId: nil)
-            return CommandResult(error).response
+            return service.refuse(error, kind: kind, transport: .http, commandId: nil, since: startedAt).response
         }
         return await service.submit(submission).response
     }

@@ -81,14 +81,18 @@ struct VersionWait: Sendable {
         var current: Int64 = 0
         var answered = false
         var lastError: (any Error)?
-        for queries in await servers.order() {
+        let order = await servers.order()
+        for (position, queries) in order.enumerated() {
+            let replica = position < order.count - 1  // the primary comes last
             do {
                 let product = try await queries.findById(id)
                 answered = true
                 if let product, product.version >= minVersion { return (product, current) }
                 current = max(current, product?.version ?? 0)
+                if replica { servers.metrics.fallback(.belowMinVersion) }
             } catch {
                 lastError = error
+                if replica { servers.metrics.fallback(.down) }
             }
         }
         if !answered, let lastError { throw lastError }

@@ -24,7 +24,7 @@ struct ReadSideOptions: ParsableArguments {
         return try WriteStoreOptions.configuration(
             url: Setting.value(readURL, env: "CQRS_READ_URL", default: writeURL),
             passwordFile: readPasswordFile, fileEnv: "CQRS_READ_PASSWORD_FILE", passwordEnv: "CQRS_READ_PASSWORD",
-            timeoutMs: try Setting.integer(write.timeoutMs, env: "CQRS_TIMEOUT_MS", default: 2000), clientName: clientName
+            timeoutMs: try Setting.integer(write.timeoutMs, env: "CQRS_TIMEOUT_MS", default: 2000), clientName: clientName, metricsName: "read"
         )
     }
 

@@ -28,12 +28,12 @@ struct WriteStoreOptions: ParsableArguments {
         try Self.configuration(
             url: Setting.value(writeURL, env: "CQRS_WRITE_URL", default: Self.defaultWriteURL),
             passwordFile: writePasswordFile, fileEnv: "CQRS_WRITE_PASSWORD_FILE", passwordEnv: "CQRS_WRITE_PASSWORD",
-            timeoutMs: try Setting.integer(timeoutMs, env: "CQRS_TIMEOUT_MS", default: 2000), clientName: clientName
+            timeoutMs: try Setting.integer(timeoutMs, env: "CQRS_TIMEOUT_MS", default: 2000), clientName: clientName, metricsName: "write"
         )
     }
 
     static func configuration(
-        url: String, passwordFile: String?, fileEnv: String, passwordEnv: String, timeoutMs: Int, clientName: String
+        url: String, passwordFile: String?, fileEnv: String, passwordEnv: String, timeoutMs: Int, clientName: String, metricsName: String
     ) throws -> RedisConfiguration {
         var configuration = try RedisConfiguration(url: url)
         if configuration.password == nil {
@@ -49,6 +49,7 @@ struct WriteStoreOptions: ParsableArguments {
         guard (10...600_000).contains(timeoutMs) else { throw CLIError("the timeout must be between 10 and 600000 ms, got \(timeoutMs)") }
         configuration.commandTimeout = .milliseconds(timeoutMs)
         configuration.clientName = clientName
+        configuration.metricsName = metricsName
         return configuration
     }
 }
