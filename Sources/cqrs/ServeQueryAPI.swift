@@ -54,7 +54,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
             primary: ProductQueries(redis: readStore, layout: layout),
             replicas: replicas.map { ProductQueries(redis: $0, layout: layout) },
             metrics: QueryMetrics(registry: registry))
-        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize)
+        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize, metrics: servers.metrics)
         try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
     }
 

@@ -5,10 +5,12 @@ import RedisClient
 
 extension QuerySide {
     /// A near cache over the read store, running (tracking session up) while `body` runs.
-    func withNearCache<T: Sendable>(capacity: Int = 100, _ body: @escaping @Sendable (ProductNearCache) async throws -> T) async throws -> T {
+    func withNearCache<T: Sendable>(
+        capacity: Int = 100, metrics: QueryMetrics? = nil, _ body: @escaping @Sendable (ProductNearCache) async throws -> T
+    ) async throws -> T {
         let cache = ProductNearCache(
             configuration: readServer.configuration, layout: projection.layout, capacity: capacity,
-            healthCheckInterval: .milliseconds(200), logger: Self.logger)
+            healthCheckInterval: .milliseconds(200), metrics: metrics, logger: Self.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await cache.run()

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import MetricsEndpoint
 import ProductCatalog
 import ProjectorRuntime
 import QueryAPI
@@ -128,6 +129,38 @@ struct NearCacheTests {
                 try await side.project()
                 try await eventually("the new generation's change is seen") {
                     try await client.get("/products/1/inventory").object["currentStock"] as? NSNumber == 7
+                }
+            }
+        }
+    }
+}
+
+@Suite("Near cache metrics")
+struct NearCacheMetricsTests {
+    @Test func hitsMissesInvalidationsAndTheSessionArePublished() async throws {
+        try await QuerySide.with { side in
+            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.project()
+            let metrics = QueryMetrics()
+            let servers = ReadServers(primary: side.queries, metrics: metrics)
+            try await side.withNearCache(metrics: metrics) { cache in
+                try await side.api(servers: servers, nearCache: cache) { client in
+                    for _ in 0..<3 { #expect(try await client.get("/products/1").status == 200) }
+                    try await side.handle(.addToInventory(productId: 1, quantity: 1))
+                    try await side.project()
+                    @Sendable func value(_ name: String, _ labels: [(String, String)] = []) async throws -> Double? {
+                        MetricsSample.value(name, labels, in: try await client.get("/metrics").text)
+                    }
+                    try await eventually("published") {
+                        let hits = try await value("cqrs_near_cache_reads_total", [("result", "hit")])
+                        let invalidations = try await value("cqrs_near_cache_invalidations_total") ?? 0
+                        return hits == 2 && invalidations >= 1
+                    }
+                    #expect(try await value("cqrs_near_cache_reads_total", [("result", "miss")]) == 1)
+                    #expect(try await value("cqrs_near_cache_fills_total") == 1)
+                    #expect(try await value("cqrs_near_cache_sessions_total") == 1)
+                    #expect(try await value("cqrs_near_cache_active") == 1)
+                    #expect(try await value("cqrs_near_cache_entries") == 0, "the change dropped the product")
                 }
             }
         }

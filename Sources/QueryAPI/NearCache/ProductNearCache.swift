@@ -30,19 +30,24 @@ public final class ProductNearCache: Service, Sendable {
     let configuration: RedisConfiguration
     let layout: ReadStoreLayout
     let logger: Logger
-    /// How often the subscriber is PINGed (a silent half-open connection ends the session).
+    /// How often the subscriber is PINGed (a silent half-open connection ends the session),
+    /// and the statistics are published to `metrics`.
     let healthCheckInterval: Duration
+    let metrics: QueryMetrics?
     private let state: Mutex<NearCacheState>
 
-    /// A cache of reads from the server at `configuration` (the read primary).
+    /// A cache of reads from the server at `configuration` (the read primary); its figures
+    /// go to `metrics` (`cqrs_near_cache_*`) once per `healthCheckInterval` while it runs.
     public init(
         configuration: RedisConfiguration, layout: ReadStoreLayout = ReadStoreLayout(), capacity: Int = 10_000,
-        healthCheckInterval: Duration = .seconds(1), logger: Logger = Logger(label: "cqrs.query-api.near-cache")
+        healthCheckInterval: Duration = .seconds(1), metrics: QueryMetrics? = nil,
+        logger: Logger = Logger(label: "cqrs.query-api.near-cache")
     ) {
         self.configuration = configuration
         self.layout = layout
         self.capacity = capacity
         self.healthCheckInterval = healthCheckInterval
+        self.metrics = metrics
         self.logger = logger
         state = Mutex(NearCacheState(capacity: capacity))
     }
@@ -190,24 +195,43 @@ public final class ProductNearCache: Service, Sendable {
     // MARK: Sessions
 
     /// Keeps a tracking session up until cancelled or a graceful shutdown, reconnecting
-    /// with backoff (50 ms doubling to 2 s) while the server is away.
+    /// with backoff (50 ms doubling to 2 s) while the server is away, and publishes the
+    /// statistics to `metrics`.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            var failures = 0
-            while !Task.isCancelled {
-                do {
-                    try await self.runSession { failures = 0 }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    failures += 1
-                    if failures == 1 || failures % 50 == 0 {
-                        self.logger.warning("near cache off: no tracking session with the read store", metadata: ["error": "\(error)"])
-                    }
-                }
-                let delay = Duration.milliseconds(50 << min(failures, 6)).clamped(to: .milliseconds(50)...(.seconds(2)))
-                try? await Task.sleep(for: delay)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.keepSessions() }
+                if let metrics = self.metrics { group.addTask { await self.publish(to: metrics) } }
+                await group.waitForAll()
             }
+        }
+    }
+
+    private func publish(to metrics: QueryMetrics) async {
+        var previous = NearCacheStatistics()
+        while !Task.isCancelled {
+            let (now, active) = state.withLock { ($0.statistics, $0.session != 0) }
+            metrics.publishNearCache(now, previous: previous, active: active)
+            previous = now
+            try? await Task.sleep(for: healthCheckInterval)
+        }
+    }
+
+    private func keepSessions() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await runSession { failures = 0 }
+            } catch is CancellationError {
+                break
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 50 == 0 {
+                    logger.warning("near cache off: no tracking session with the read store", metadata: ["error": "\(error)"])
+                }
+            }
+            let delay = Duration.milliseconds(50 << min(failures, 6)).clamped(to: .milliseconds(50)...(.seconds(2)))
+            try? await Task.sleep(for: delay)
         }
     }
 
