@@ -30,12 +30,13 @@ build: setup ## Debug build
 release: setup ## Release build of the cqrs executable
 	swift build -c release --product cqrs
 
-test: setup ## Build and run the whole test suite against real redis-server processes
+test: setup ## Build and run the whole test suite against real redis-server processes, then contract fuzzing (schemathesis)
 	@scripts/reap-test-servers.sh
 	@status=0; swift test || status=$$?; scripts/reap-test-servers.sh; \
 	  [ $$status -eq 0 ] || exit $$status
 	BENCH=0 scripts/lua-eventstore-test.sh
 	python3 scripts/check-deploy.py
+	scripts/contract-fuzz.sh
 
 run: release ## Start a local system (see README); Ctrl-C stops it
 	scripts/run-local.sh
@@ -44,6 +45,7 @@ bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
 	$(RELEASE_BIN) bench write-store
 	$(RELEASE_BIN) bench command-api
+	$(RELEASE_BIN) bench query-api
 	$(RELEASE_BIN) bench projector
 	$(RELEASE_BIN) bench lag
 	$(RELEASE_BIN) bench lag --read-fsync everysec

@@ -115,6 +115,7 @@ let package = Package(
                 "RedisClient", "ProductReadModel", "ProjectorRuntime", "HTTPErrors", "MetricsEndpoint", prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings

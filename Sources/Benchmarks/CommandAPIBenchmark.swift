@@ -1,9 +1,6 @@
 import EventSourcing
 import EventStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import LocalRedis
 import ProductCatalog
 import RedisClient
@@ -45,10 +42,9 @@ public struct CommandAPIBenchmark: Sendable {
                     .addNewProduct(id: Int64(id), name: "Product \(id)", description: "", unitPrice: try Price(parsing: "9.99")),
                     metadata: CommandMetadata(commandId: UUID()))
             }
-            let port = Int.random(in: 40_000..<44_000)
-            let api = try startAPI(writeURL: server.url, port: port)
+            let api = try await APIProcess.start(executable, ["command-api", "--write-url", server.url])
             defer { api.terminate() }
-            try await waitForHealth(port: port)
+            let port = api.port
 
             let wrk = WrkTool(duration: duration)
             var bestConstant: WrkTool.Result?
@@ -85,24 +81,5 @@ public struct CommandAPIBenchmark: Sendable {
           return wrk.format(nil, "/products/" .. product .. "/ratings", nil, body)
         end
         """
-    }
-
-    private func startAPI(writeURL: String, port: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["command-api", "--write-url", writeURL, "--port", String(port)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    private func waitForHealth(port: Int) async throws {
-        let url = URL(string: "http://127.0.0.1:\(port)/health")!
-        for _ in 0..<200 {
-            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ExternalProgram.Failure(description: "cqrs command-api did not answer /health on port \(port) within 10 s")
     }
 }

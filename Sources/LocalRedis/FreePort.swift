@@ -7,7 +7,7 @@ import Darwin
 /// A TCP port on 127.0.0.1 that was free a moment ago, chosen at random below
 /// Linux's ephemeral range (32768+) so that client sockets do not take it. Another
 /// process may still take it before the server binds; callers retry then.
-func freeLoopbackPort() -> Int? {
+public func freeLoopbackPort() -> Int? {
     for _ in 0..<50 {
         let port = Int.random(in: 20_000..<32_000)
         if canBind(port) { return port }

@@ -41,7 +41,13 @@ public struct ProductQueries: Sendable {
 
     /// FindRelatedProducts: products rated by the same users, most shared raters first.
     public func findRelatedProducts(_ id: Int64, limit: Int = 10) async throws -> [RelatedProduct] {
+        try await relatedProducts(id, limit: limit) ?? []
+    }
+
+    /// FindRelatedProducts, or `nil` when no generation is live on this server.
+    public func relatedProducts(_ id: Int64, limit: Int) async throws -> [RelatedProduct]? {
         let reply = try await call("cqrs_rm_related", [.integer(id), .integer(Int64(limit))])
+        guard !reply.isEmpty else { return nil }
         return try reply.dropFirst().map { item in
             guard let pair = item.array, pair.count == 2, let score = pair[0].int else {
                 throw RedisClientError(.unexpectedReply, "unexpected related product from cqrs_rm_related: \(item)")

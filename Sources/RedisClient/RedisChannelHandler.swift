@@ -18,6 +18,9 @@ final class RedisChannelHandler: ChannelInboundHandler {
     private let tickInterval: TimeAmount
     private let onClose: @Sendable (RedisClientError) -> Void
     private var closeReason: RedisClientError?
+    /// Set once the connection has subscribed (RESP2 pub/sub): `message` arrays are
+    /// handed here (channel, payload) instead of to a waiting request.
+    var onMessage: ((_ channel: RESPValue, _ payload: RESPValue) -> Void)?
 
     init(tickInterval: TimeAmount, onClose: @escaping @Sendable (RedisClientError) -> Void) {
         self.tickInterval = tickInterval
@@ -103,6 +106,10 @@ final class RedisChannelHandler: ChannelInboundHandler {
     }
 
     private func deliver(_ reply: RESPValue) {
+        if let onMessage, case .array(let parts) = reply, parts.count == 3, parts[0] == "message" {
+            onMessage(parts[1], parts[2])
+            return
+        }
         guard let head = pending.popFirst() else {
             // A reply nobody asked for: the stream is out of step; drop the connection.
             shutDown(RedisClientError(.protocolError, "Redis sent a reply with no request waiting for it", outcomeUnknown: true))

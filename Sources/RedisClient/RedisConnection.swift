@@ -17,7 +17,7 @@ public final class RedisConnection: Sendable {
 
     public let configuration: RedisConfiguration
     let channel: any Channel
-    private let handler: NIOLoopBound<RedisChannelHandler>
+    let handler: NIOLoopBound<RedisChannelHandler>
     private let submissions: Mutex<Submissions>
 
     private init(configuration: RedisConfiguration, channel: any Channel, handler: NIOLoopBound<RedisChannelHandler>) {

@@ -30,12 +30,17 @@ struct ServeQueryAPI: AsyncParsableCommand {
     @Option(help: "How long a minVersion request waits for the read model, in ms (env CQRS_MIN_VERSION_TIMEOUT_MS; default 2000).")
     var minVersionTimeoutMs: Int?
 
+    @Option(help: "Entries kept in the near cache (products, name-search pages, related lists; kept correct by CLIENT TRACKING on the read store); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
+    var nearCacheSize: Int?
+
     /// Also serves `/metrics`: request durations, replica fallbacks, the Redis clients' errors.
     func run() async throws {
         let logger = try logging.bootstrap(label: "cqrs.query-api")
         let registry = ProcessRegistry.bootstrap()
         let timeoutMs = try Setting.integer(minVersionTimeoutMs, env: "CQRS_MIN_VERSION_TIMEOUT_MS", default: 2000)
         guard (0...600_000).contains(timeoutMs) else { throw CLIError("the minVersion timeout must be between 0 and 600000 ms, got \(timeoutMs)") }
+        let cacheSize = try Setting.integer(nearCacheSize, env: "CQRS_NEAR_CACHE_SIZE", default: 10_000)
+        guard (0...10_000_000).contains(cacheSize) else { throw CLIError("the near cache size must be between 0 and 10000000, got \(cacheSize)") }
         let readStore = RedisClient(try store.readConfiguration(clientName: "cqrs-query-api"))
         defer { readStore.close() }
         let configuration = QueryAPIConfiguration(
@@ -49,7 +54,8 @@ struct ServeQueryAPI: AsyncParsableCommand {
             primary: ProductQueries(redis: readStore, layout: layout),
             replicas: replicas.map { ProductQueries(redis: $0, layout: layout) },
             metrics: QueryMetrics(registry: registry))
-        try await buildQueryApplication(configuration: configuration, servers: servers, logger: logger).runService()
+        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize, metrics: servers.metrics)
+        try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
     }
 
     /// `--replica-url` flags, else `CQRS_REPLICA_URLS`; each takes the read store's

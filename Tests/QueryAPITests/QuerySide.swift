@@ -101,11 +101,13 @@ struct QuerySide: Sendable {
         try await api(servers: ReadServers(primary: queries), minVersionTimeout: minVersionTimeout, body)
     }
 
-    /// Runs `body` against the query API reading from `servers`.
+    /// Runs `body` against the query API reading from `servers` (and `nearCache`).
     func api<T: Sendable>(
-        servers: ReadServers, minVersionTimeout: Duration = .seconds(2), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
+        servers: ReadServers, minVersionTimeout: Duration = .seconds(2), nearCache: ProductNearCache? = nil,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        try await Application(router: buildQueryRouter(servers: servers, minVersionTimeout: minVersionTimeout, logger: Self.logger)).test(.router, body)
+        let router = buildQueryRouter(servers: servers, minVersionTimeout: minVersionTimeout, nearCache: nearCache, logger: Self.logger)
+        return try await Application(router: router).test(.router, body)
     }
 }
 

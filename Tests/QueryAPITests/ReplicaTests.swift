@@ -9,15 +9,6 @@ import Testing
 
 @Suite("Reading from replicas")
 struct ReplicaTests {
-    /// `FCALL_RO` calls the server has run so far.
-    private func readCalls(_ redis: RedisClient) async throws -> Int {
-        let info = try await redis.send("INFO", "commandstats").string ?? ""
-        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("cmdstat_fcall_ro:") }),
-              let calls = line.split(separator: "=").dropFirst().first?.split(separator: ",").first.flatMap({ Int($0) })
-        else { return 0 }
-        return calls
-    }
-
     private func waitForLive(_ redis: RedisClient, version: Int64) async throws {
         for _ in 0..<500 {
             if let product = try? await ProductQueries(redis: redis).findById(1), product.version >= version { return }
@@ -52,7 +43,7 @@ struct ReplicaTests {
                     let servers = ReadServers(
                         primary: side.queries,
                         replicas: [emptyClient, replicaClient, stale].map { ProductQueries(redis: $0) })
-                    let before = try await readCalls(replicaClient)
+                    let before = try await commandCalls(replicaClient, "fcall_ro")
                     try await side.api(servers: servers, minVersionTimeout: .milliseconds(500)) { client in
                         for _ in 0..<12 {
                             let reply = try await client.get("/products/1")
@@ -62,7 +53,7 @@ struct ReplicaTests {
                             #expect(try await client.get("/products?name=la").ids == [1])
                         }
                     }
-                    #expect(try await readCalls(replicaClient) - before >= 8, "reads go to the replicas")
+                    #expect(try await commandCalls(replicaClient, "fcall_ro") - before >= 8, "reads go to the replicas")
 
                     await replica.stop()
                     await empty.stop()

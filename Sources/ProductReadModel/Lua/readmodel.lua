@@ -36,7 +36,7 @@ Errors: CQRS_RM_BADARG <what> (nothing written), CQRS_RM_BADEVENT <what> (the ev
 does not fit the product's state; nothing written).
 ]]
 
-local LIBRARY_VERSION = 2
+local LIBRARY_VERSION = 3
 local WRITABLE = { building = true, live = true }
 
 local function fail(code, msg)
@@ -50,6 +50,16 @@ local function uint(text, what, max)
   local n = tonumber(text)
   if max and n > max then fail('CQRS_RM_BADARG', what .. ' must be at most ' .. max .. ', got ' .. text) end
   return n
+end
+
+-- A product or user id as the key part it is: a positive int64 in canonical decimal,
+-- kept as text (Lua numbers are doubles, exact only up to 2^53).
+local function id_arg(text, what)
+  if type(text) ~= 'string' or not string.match(text, '^[1-9]%d*$') or #text > 19
+      or (#text == 19 and text > '9223372036854775807') then
+    fail('CQRS_RM_BADARG', what .. ' must be a positive 64-bit decimal integer, got ' .. tostring(text))
+  end
+  return text
 end
 
 local function text_arg(text, what)
@@ -151,7 +161,7 @@ local function apply(keys, args)
   elseif kind == 'stock' then
     set_stock(g, pkey, product, tostring(uint(args[5], 'newStock')))
   elseif kind == 'rated' then
-    local user = tostring(uint(args[5], 'userId'))
+    local user = id_arg(args[5], 'userId')
     local rating = uint(args[6], 'rating', 5)
     local ts = uint(args[7], 'timestampMs')
     local k = uint(args[8], 'K', 100000)
@@ -204,7 +214,7 @@ end
 local function get_product(keys, args)
   local g, gen = live_prefix(keys)
   if not g then return {} end
-  return product_list(g, gen, { tostring(uint(args[1], 'id')) })
+  return product_list(g, gen, { id_arg(args[1], 'id') })
 end
 
 -- ARGV: foldedPrefix limit. Products whose folded name starts with the prefix, by name.
@@ -240,7 +250,7 @@ end
 local function related(keys, args)
   local g, gen = live_prefix(keys)
   if not g then return {} end
-  local id = tostring(uint(args[1], 'id'))
+  local id = id_arg(args[1], 'id')
   local scored = redis.call('ZREVRANGE', g .. ':related:' .. id, 0, uint(args[2], 'limit', 10000) - 1, 'WITHSCORES')
   local reply = { gen }
   for i = 1, #scored, 2 do
@@ -288,7 +298,7 @@ local function out_of_stock_page(keys, args)
   local g, gen = live_prefix(keys)
   if not g then return {} end
   local limit = uint(args[1], 'limit', 10000)
-  local after = uint(args[2], 'startAfterId')
+  local after = args[2] == '0' and '0' or id_arg(args[2], 'startAfterId')
   local ids = redis.call('ZRANGEBYSCORE', g .. ':out-of-stock', '(' .. after, '+inf', 'LIMIT', 0, limit + 1)
   local next = ''
   if #ids > limit then

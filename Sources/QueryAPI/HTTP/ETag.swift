@@ -1,16 +1,22 @@
 import Hummingbird
 
-/// Conditional GETs: the `ETag` of a product view is its version, `"<version>"`; an
-/// `If-None-Match` that lists it (or `*`) answers 304 with no body.
+/// Conditional GETs. A product view's `ETag` is its version, `"<version>"`; a list's is
+/// a hash of its body (``ListETag``). An `If-None-Match` that lists the tag (or `*`)
+/// answers 304 with no body.
 enum ETag {
     static func tag(_ version: Int64) -> String { "\"\(version)\"" }
 
     static func response(_ body: some Encodable, version: Int64, request: Request) -> Response {
-        let tag = tag(version)
+        guard let encoded = Response.jsonBody(body) else { return .json(body) }
+        return response(body: encoded, tag: tag(version), request: request)
+    }
+
+    /// `body` (JSON) with `ETag: tag`, or 304 when `If-None-Match` names the tag.
+    static func response(body: ByteBuffer, tag: String, request: Request) -> Response {
         if matches(request.headers[values: .ifNoneMatch], tag: tag) {
             return Response(status: .notModified, headers: [.eTag: tag])
         }
-        return .json(body, headers: [.eTag: tag])
+        return .json(body: body, headers: [.eTag: tag])
     }
 
     /// Whether any `If-None-Match` value names `tag` (weak comparison, as RFC 9110 asks).

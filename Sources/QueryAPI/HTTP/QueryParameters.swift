@@ -12,16 +12,36 @@ struct QueryParameters: Sendable {
 
     init(_ request: Request, allowed: Set<String>) throws(QueryProblem) {
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            let name = String(key)
+        for (name, value) in try Self.decode(request.uri.query) {
             guard allowed.contains(name) else {
                 let known = allowed.sorted().joined(separator: ", ")
                 throw .badRequest("unknown parameter '\(name)'; this route takes \(known.isEmpty ? "none" : known)", field: name)
             }
             guard values[name] == nil else { throw .badRequest("send '\(name)' at most once", field: name) }
-            values[name] = String(value)
+            values[name] = value
         }
         self.values = values
+    }
+
+    /// The `name=value` pairs of a query string, as HTML forms encode them: `+` is a
+    /// space, `%XX` a byte of UTF-8. A pair without `=` has the value "".
+    static func decode(_ query: String?) throws(QueryProblem) -> [(name: String, value: String)] {
+        guard let query else { return [] }
+        var pairs: [(name: String, value: String)] = []
+        for part in query.split(separator: "&") {
+            let equals = part.firstIndex(of: "=")
+            let name = try component(part[..<(equals ?? part.endIndex)], of: nil)
+            let value = try equals.map { index throws(QueryProblem) in try component(part[part.index(after: index)...], of: name) } ?? ""
+            pairs.append((name, value))
+        }
+        return pairs
+    }
+
+    private static func component(_ text: Substring, of name: String?) throws(QueryProblem) -> String {
+        guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+            throw .badRequest("the query string has a bad percent-encoding (%XX must be hex and form UTF-8)", field: name)
+        }
+        return decoded
     }
 
     subscript(_ name: String) -> String? { values[name] }
