@@ -38,10 +38,14 @@ extension CatalogSeedPlan {
             let id = Int64(index + 1)
             return SeedProduct(
                 id: id, name: "\(words.adjective) \(words.material) \(noun)" + (edition > 0 ? " No. \(edition + 1)" : ""),
-                description: "Demo product \(id): a \(words.adjective.lowercased()) \(noun.lowercased()) in \(words.material.lowercased()).",
+                description: "Demo product \(id): \(Self.article(words.adjective)) \(words.adjective.lowercased()) \(noun.lowercased()) in \(words.material.lowercased()).",
                 price: Price(cents: Int64.random(in: 1...499, using: &random) * 100 + 99)!,
                 category: words.noun, quality: Double.random(in: 1.5...5, using: &random))
         }
+    }
+
+    private static func article(_ word: String) -> String {
+        "aeiouæé".contains(word.lowercased().first ?? "x") ? "an" : "a"
     }
 
     /// Each product's ratings. Users rate evenly many products, 70% of them in two

@@ -46,6 +46,7 @@ struct Seed: AsyncParsableCommand {
             return
         }
         print("seed: \(plan.products) products, \(plan.ratings) ratings from \(plan.users) users, \(plan.outOfStockCount) out of stock (seed \(plan.seed), \(inFlight) in flight) into \(client.configuration.redactedURL)")
+        fflush(nil)  // stdout before the progress lines on stderr, also when stdout is a file
         let bar = ProgressBar()
         let report = try await CatalogSeeder(plan: plan, concurrency: inFlight).seed(handler: handler) { bar.show($0) }
         bar.finish()
