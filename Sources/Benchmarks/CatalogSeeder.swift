@@ -43,12 +43,22 @@ public struct CatalogSeeder: Sendable {
         return try replies.reduce(0) { $0 + Int(try $1.get().int ?? 0) }
     }
 
-    /// Seeds when the store's logs are empty; returns `nil`, writing nothing, when they are not.
+    /// What ``seedIfEmpty(store:handler:willSeed:progress:)`` did.
+    public enum Outcome: Sendable, Hashable {
+        case seeded(SeedReport)
+        /// The logs held this many events: nothing was written.
+        case skipped(existingEvents: Int)
+    }
+
+    /// Seeds when the store's logs are empty (calling `willSeed` first), else writes nothing.
     public func seedIfEmpty(
-        store: RedisEventStore, handler: CommandHandler<Product>, progress: @escaping @Sendable (SeedProgress) -> Void = { _ in }
-    ) async throws -> SeedReport? {
-        guard try await Self.eventCount(in: store) == 0 else { return nil }
-        return try await seed(handler: handler, progress: progress)
+        store: RedisEventStore, handler: CommandHandler<Product>, willSeed: () -> Void = {},
+        progress: @escaping @Sendable (SeedProgress) -> Void = { _ in }
+    ) async throws -> Outcome {
+        let existing = try await Self.eventCount(in: store)
+        guard existing == 0 else { return .skipped(existingEvents: existing) }
+        willSeed()
+        return .seeded(try await seed(handler: handler, progress: progress))
     }
 
     /// Runs every command of the plan.

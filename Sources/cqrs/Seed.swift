@@ -40,18 +40,19 @@ struct Seed: AsyncParsableCommand {
         let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-seed", snapshotEvery: 100)
         defer { client.close() }
         guard let eventStore = handler.store as? RedisEventStore else { throw CLIError("seed needs a Redis event store") }
-        let existing = try await CatalogSeeder.eventCount(in: eventStore)
-        guard existing == 0 else {
-            print("seed: the write store \(client.configuration.redactedURL) already holds \(existing) events; not seeding (seed fills an empty store only)")
-            return
-        }
-        print("seed: \(plan.products) products, \(plan.ratings) ratings from \(plan.users) users, \(plan.outOfStockCount) out of stock (seed \(plan.seed), \(inFlight) in flight) into \(client.configuration.redactedURL)")
-        fflush(nil)  // stdout before the progress lines on stderr, also when stdout is a file
         let bar = ProgressBar()
-        let report = try await CatalogSeeder(plan: plan, concurrency: inFlight).seed(handler: handler) { bar.show($0) }
-        bar.finish()
-        print(String(format: "seed: %d commands, %d events in %.1f s (%.0f commands/s)",
-                     report.commands, report.eventsAppended, report.seconds, Double(report.commands) / max(report.seconds, 1e-3)))
+        let outcome = try await CatalogSeeder(plan: plan, concurrency: inFlight).seedIfEmpty(store: eventStore, handler: handler, willSeed: {
+            print("seed: \(plan.products) products, \(plan.ratings) ratings from \(plan.users) users, \(plan.outOfStockCount) out of stock (seed \(plan.seed), \(inFlight) in flight) into \(client.configuration.redactedURL)")
+            fflush(nil)  // stdout before the progress lines on stderr, also when stdout is a file
+        }) { bar.show($0) }
+        switch outcome {
+        case .skipped(let events):
+            print("seed: the write store \(client.configuration.redactedURL) already holds \(events) events; not seeding (seed fills an empty store only)")
+        case .seeded(let report):
+            bar.finish()
+            print(String(format: "seed: %d commands, %d events in %.1f s (%.0f commands/s)",
+                         report.commands, report.eventsAppended, report.seconds, Double(report.commands) / max(report.seconds, 1e-3)))
+        }
     }
 
     /// The plan from the flags and environment; a clear error, before any connection, when it is invalid.
