@@ -37,8 +37,9 @@ test: setup ## Build and run the whole test suite against real redis-server proc
 	BENCH=0 scripts/lua-eventstore-test.sh
 	python3 scripts/check-deploy.py
 	scripts/contract-fuzz.sh
+	scripts/smoke-make-run.sh
 
-run: release ## Start a local system (see README); Ctrl-C stops it
+run: release ## Start the whole system on loopback, seeded, data in var/ (see README); Ctrl-C stops it
 	scripts/run-local.sh
 
 bench: release ## Run the benchmarks; prints Markdown tables of ratios

@@ -213,7 +213,7 @@ let package = Package(
             name: "DeployTests",
             dependencies: [
                 "ProjectorRuntime", "ProductReadModel", "EventStore", "EventSourcing", "ProductCatalog", "CommandQueue", "CommandAPI",
-                "LocalRedis", "RedisClient",
+                "LocalRedis", "RedisClient", "Benchmarks",
             ],
             swiftSettings: swiftSettings
         ),

@@ -30,7 +30,7 @@ public struct ProjectionMetrics<P: Projection>: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var exported = ProjectorStatistics()
             while !Task.isCancelled {
                 do {
@@ -38,7 +38,8 @@ public struct ProjectionMetrics<P: Projection>: Service {
                 } catch {
                     logger.warning("cannot sample \(admin.projection.name) metrics: \(error)")
                 }
-                try await Task.sleep(for: interval)
+                // Cancelled by a graceful shutdown: end the loop, not the process with an error.
+                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -8,7 +8,7 @@ struct CQRS: AsyncParsableCommand {
         abstract: "CQRS and event sourcing on Redis: write side, projectors, query service, operations.",
         subcommands: [
             Init.self, ServeCommandAPI.self, ServeQueryAPI.self, RunCommandWorker.self, RunProjector.self,
-            Rebuild.self, Verify.self, Status.self, DeadLetters.self, Bench.self,
+            Rebuild.self, Verify.self, Status.self, DeadLetters.self, Seed.self, Bench.self,
         ]
     )
 }

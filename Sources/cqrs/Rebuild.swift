@@ -48,14 +48,8 @@ struct Rebuild: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress bar on stderr: events done, rate, ETA.
-final class ProgressBar: Sendable {
+extension ProgressBar {
     func show(_ progress: RebuildProgress) {
-        let fraction = progress.eventsTotal > 0 ? min(1, Double(progress.eventsDone) / Double(progress.eventsTotal)) : 0
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let eta = progress.estimatedTimeRemaining.map { " ETA \($0.components.seconds)s" } ?? ""
         let phase: String
         switch progress.phase {
         case .catchingUp: phase = "catching up"
@@ -63,12 +57,7 @@ final class ProgressBar: Sendable {
         case .deletingOldGeneration(let old): phase = "deleting \(old) (\(progress.keysDeleted) keys)"
         case .done: phase = "done"
         }
-        let line = String(format: "\r[%@] %3.0f%% %lld/%lld events, %.0f/s%@ %@   ",
-                          bar, fraction * 100, progress.eventsDone, progress.eventsTotal, progress.eventsPerSecond, eta, phase)
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        FileHandle.standardError.write(Data("\n".utf8))
+        show(done: progress.eventsDone, total: progress.eventsTotal, unit: "events", perSecond: progress.eventsPerSecond,
+             remaining: progress.estimatedTimeRemaining, phase: phase)
     }
 }
