@@ -39,8 +39,12 @@ test: setup ## Build and run the whole test suite against real redis-server proc
 	scripts/contract-fuzz.sh
 	scripts/smoke-make-run.sh
 
-run: release ## Start the whole system on loopback, seeded, data in var/ (see README); Ctrl-C stops it
-	scripts/run-local.sh
+# `make run RUN_BUILD=debug` runs the debug build instead of the release; the smoke test
+# in `make test` does, as the suite has just built it (a release build takes minutes).
+RUN_BUILD ?= release
+
+run: $(if $(filter debug,$(RUN_BUILD)),build,release) ## Start the whole system on loopback, seeded, data in var/ (see README); Ctrl-C stops it
+	CQRS_BIN=$${CQRS_BIN:-.build/$(RUN_BUILD)/cqrs} scripts/run-local.sh
 
 bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client

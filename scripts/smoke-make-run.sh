@@ -12,8 +12,10 @@ export CQRS_RUN_DIR=$tmp/var
 export CQRS_SEED_PRODUCTS=${CQRS_SEED_PRODUCTS:-60} CQRS_SEED_RATINGS=${CQRS_SEED_RATINGS:-600} CQRS_SEED_USERS=${CQRS_SEED_USERS:-40}
 # shellcheck source=../deploy/redis/dev-credentials.env
 source deploy/redis/dev-credentials.env
-first_start_timeout=${CQRS_SMOKE_TIMEOUT:-1500}  # the first start includes the release build
-bin=$PWD/.build/release/cqrs
+# make test has just built the debug build; SMOKE_RUN_BUILD=release tests the release.
+run_build=${SMOKE_RUN_BUILD:-debug}
+first_start_timeout=${CQRS_SMOKE_TIMEOUT:-1500}  # the first start may include a release build
+bin=$PWD/.build/$run_build/cqrs
 settings=(CQRS_WRITE_PORT CQRS_READ_PORT CQRS_REPLICA_PORT CQRS_COMMAND_API_PORT CQRS_QUERY_API_PORT
   CQRS_P1_METRICS_PORT CQRS_P2_METRICS_PORT CQRS_WORKER_METRICS_PORT)
 group=
@@ -66,7 +68,7 @@ if env --default-signal=INT true 2>/dev/null; then reset_sigint=(env --default-s
 
 # Starts `make run` as the leader of a new process group, as a terminal would.
 start_run() {  # log file
-  setsid "${reset_sigint[@]}" make --no-print-directory run >"$1" 2>&1 </dev/null &
+  setsid "${reset_sigint[@]}" make --no-print-directory run RUN_BUILD="$run_build" >"$1" 2>&1 </dev/null &
   group=$!
 }
 
