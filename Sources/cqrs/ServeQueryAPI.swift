@@ -23,7 +23,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
     var port: Int?
 
     @Option(name: .customLong("replica-url"), help: ArgumentHelp(
-        "A read replica's URL; repeat for several. Reads spread across them and fall back to the read store (env CQRS_REPLICA_URLS, comma-separated).",
+        "A read replica's URL; repeat for several. Reads spread across them and fall back to the read store (env CQRS_REPLICA_URLS, comma-separated; default: none, the read store serves every read).",
         valueName: "url"))
     var replicaURLs: [String] = []
 

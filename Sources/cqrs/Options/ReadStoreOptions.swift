@@ -13,7 +13,7 @@ struct ReadSideOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read store URL (env CQRS_READ_URL; default: the write store's URL).", valueName: "url"))
     var readURL: String?
 
-    @Option(help: ArgumentHelp("File holding the read store's password (env CQRS_READ_PASSWORD_FILE; or CQRS_READ_PASSWORD).", valueName: "path"))
+    @Option(help: ArgumentHelp("File holding the read store's password (env CQRS_READ_PASSWORD_FILE; or CQRS_READ_PASSWORD; default: none).", valueName: "path"))
     var readPasswordFile: String?
 
     @Option(help: "Recent ratings per user paired for related products, K (env CQRS_RELATED_LIMIT; default 50).")

@@ -5,12 +5,12 @@ import RedisClient
 /// Where the write store (the event log) is.
 struct WriteStoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Write store URL, redis://[user[:password]@]host:port[/db] (env CQRS_WRITE_URL).",
+        "Write store URL, redis://[user[:password]@]host:port[/db] (env CQRS_WRITE_URL; default redis://127.0.0.1:6379).",
         valueName: "url"
     ))
     var writeURL: String?
 
-    @Option(help: ArgumentHelp("File holding the write store's password, instead of the URL (env CQRS_WRITE_PASSWORD_FILE; or CQRS_WRITE_PASSWORD).", valueName: "path"))
+    @Option(help: ArgumentHelp("File holding the write store's password, instead of the URL (env CQRS_WRITE_PASSWORD_FILE; or CQRS_WRITE_PASSWORD; default: none).", valueName: "path"))
     var writePasswordFile: String?
 
     @Option(help: "Key prefix of every key of the system (env CQRS_PREFIX; default cqrs).")
