@@ -3,7 +3,9 @@
 every path docker-compose.yml and the systemd units reference exists in the repo,
 every `cqrs` flag and CQRS_* variable they use is one the binary knows, Prometheus
 scrapes services that exist, and every metric the Grafana dashboard queries is
-documented (and so exported). Exits 1 with one line per problem.
+documented (and so exported). Also that `--help` of every `cqrs` subcommand states the
+default of each option that takes a value (operators configure from it). Exits 1 with
+one line per problem.
 
 Usage: scripts/check-deploy.py [path/to/cqrs]   (default .build/debug/cqrs)
 """
@@ -151,6 +153,21 @@ for unit in sorted((DEPLOY / "systemd").glob("*.service")):
     for variable in re.findall(r"\$\{(CQRS_[A-Z_]+)\}", text):
         if variable not in (DEPLOY / "systemd/cqrs.env.example").read_text():
             problem(unit, f"uses ${{{variable}}}, which cqrs.env.example does not set")
+
+# --help: every option with a value states its default.
+SUBCOMMANDS = ["init", "command-api", "command-worker", "projector", "query-api", "rebuild", "verify", "status", "seed",
+               "dlq list", "dlq replay", "dlq drop", "bench client", "bench write-store", "bench command-api",
+               "bench query-api", "bench projector", "bench lag"]
+for subcommand in SUBCOMMANDS:
+    result = subprocess.run([str(binary), *subcommand.split(), "--help"], capture_output=True, text=True)
+    if result.returncode != 0 or f"USAGE: cqrs {subcommand} " not in result.stdout:
+        problem(f"cqrs {subcommand} --help", "is not a subcommand")
+        continue
+    options = result.stdout.split("OPTIONS:", 1)[-1]
+    for block in re.split(r"\n(?=  -)", options):
+        first = block.strip().splitlines()[0] if block.strip() else ""
+        if re.match(r"(-\w, )?--[a-z-]+ <", first) and "default" not in block:
+            problem(f"cqrs {subcommand} --help", f"{first.split()[0]} does not state its default")
 
 if problems:
     print("check-deploy: problems found:")
