@@ -30,7 +30,7 @@ struct ServeQueryAPI: AsyncParsableCommand {
     @Option(help: "How long a minVersion request waits for the read model, in ms (env CQRS_MIN_VERSION_TIMEOUT_MS; default 2000).")
     var minVersionTimeoutMs: Int?
 
-    @Option(help: "Entries kept in the near cache (products, name-search pages, related lists; kept correct by CLIENT TRACKING on the read store); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
+    @Option(help: "Entries kept in the near cache (products, name-search pages, related lists; kept correct by CLIENT TRACKING on the first replica, or the read store without replicas); 0 turns it off (env CQRS_NEAR_CACHE_SIZE; default 10000).")
     var nearCacheSize: Int?
 
     /// Also serves `/metrics`: request durations, replica fallbacks, the Redis clients' errors.
@@ -54,7 +54,11 @@ struct ServeQueryAPI: AsyncParsableCommand {
             primary: ProductQueries(redis: readStore, layout: layout),
             replicas: replicas.map { ProductQueries(redis: $0, layout: layout) },
             metrics: QueryMetrics(registry: registry))
-        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: readStore.configuration, layout: layout, capacity: cacheSize, metrics: servers.metrics)
+        // The near cache reads (and tracks) the first replica when there is one, so cached
+        // routes read a replica too; while that replica is down or out of sync the cache is
+        // off and every read goes through `servers` (other replicas, then the primary).
+        let cacheServer = replicas.first?.configuration ?? readStore.configuration
+        let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: cacheServer, layout: layout, capacity: cacheSize, metrics: servers.metrics)
         try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
     }
 

@@ -4,12 +4,14 @@ import QueryAPI
 import RedisClient
 
 extension QuerySide {
-    /// A near cache over the read store, running (tracking session up) while `body` runs.
+    /// A near cache over the read store (or `server`, a replica), running (tracking session
+    /// up) while `body` runs.
     func withNearCache<T: Sendable>(
-        capacity: Int = 100, metrics: QueryMetrics? = nil, _ body: @escaping @Sendable (ProductNearCache) async throws -> T
+        capacity: Int = 100, metrics: QueryMetrics? = nil, server: RedisServer? = nil,
+        _ body: @escaping @Sendable (ProductNearCache) async throws -> T
     ) async throws -> T {
         let cache = ProductNearCache(
-            configuration: readServer.configuration, layout: projection.layout, capacity: capacity,
+            configuration: (server ?? readServer).configuration, layout: projection.layout, capacity: capacity,
             healthCheckInterval: .milliseconds(200), metrics: metrics, logger: Self.logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

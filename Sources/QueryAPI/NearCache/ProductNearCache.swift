@@ -36,7 +36,8 @@ public final class ProductNearCache: Service, Sendable {
     let metrics: QueryMetrics?
     private let state: Mutex<NearCacheState>
 
-    /// A cache of reads from the server at `configuration` (the read primary); its figures
+    /// A cache of reads from the server at `configuration` (a read replica, or the read
+    /// primary); its figures
     /// go to `metrics` (`cqrs_near_cache_*`) once per `healthCheckInterval` while it runs.
     public init(
         configuration: RedisConfiguration, layout: ReadStoreLayout = ReadStoreLayout(), capacity: Int = 10_000,
@@ -248,6 +249,7 @@ public final class ProductNearCache: Service, Sendable {
         }
         try await subscriber.subscribe(to: Self.invalidationChannel) { [weak self] payload in self?.invalidated(payload) }
         _ = try await reader.send(RedisCommand("CLIENT", ["TRACKING", "ON", "REDIRECT", .integer(subscriberId)]))
+        try await Self.requireInSync(reader)
         let session = state.withLock { $0.activate(reader: reader) }
         defer { end(session) }
         for connection in [subscriber, reader] {
@@ -258,8 +260,20 @@ public final class ProductNearCache: Service, Sendable {
         while state.withLock({ $0.session == session }) {
             try await Task.sleep(for: healthCheckInterval)
             _ = try await subscriber.send(.ping(), timeout: healthCheckInterval)
+            try await Self.requireInSync(reader, timeout: healthCheckInterval)
         }
         throw RedisClientError(.connectionClosed, "a near cache connection closed")
+    }
+
+    /// A replica whose link to its primary is down receives no writes, so nothing would
+    /// invalidate what it served: no session on it (and an empty cache) until the link is
+    /// back. A primary is always in sync.
+    static func requireInSync(_ reader: RedisConnection, timeout: Duration? = nil) async throws {
+        let info = try await reader.send(.info("replication"), timeout: timeout).string ?? ""
+        let lines = info.split(whereSeparator: \.isNewline)
+        guard lines.contains("role:master") || lines.contains("master_link_status:up") else {
+            throw RedisClientError(.connectionClosed, "the near cache's server is a replica out of sync with its primary")
+        }
     }
 
     private func end(_ session: UInt64) {
