@@ -70,14 +70,7 @@ public final class ReadServers: Sendable {
         if let check = replicaChecks.withLock({ $0[index] }), now - check.checkedAt < syncCheckInterval {
             return check.inSync
         }
-        let inSync: Bool
-        do {
-            let info = try await replicas[index].redis.send("INFO", "replication").string ?? ""
-            let lines = info.split(whereSeparator: \.isNewline)
-            inSync = lines.contains("role:master") || lines.contains("master_link_status:up")
-        } catch {
-            inSync = false
-        }
+        let inSync = (try? await replicas[index].redis.isInSyncWithPrimary()) ?? false
         replicaChecks.withLock { $0[index] = (now, inSync) }
         return inSync
     }

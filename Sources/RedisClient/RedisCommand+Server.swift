@@ -35,8 +35,8 @@ extension RedisCommand {
 
 extension RedisCommandSender {
     /// `INFO [section]` parsed into `name: value` pairs (section headers dropped).
-    public func info(_ section: String? = nil) async throws -> [String: String] {
-        let reply = try await send(.info(section))
+    public func info(_ section: String? = nil, timeout: Duration? = nil) async throws -> [String: String] {
+        let reply = try await send(.info(section), timeout: timeout)
         guard let text = reply.string else { throw RedisClientError.unexpected(reply, for: "INFO") }
         var result: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
@@ -44,6 +44,14 @@ extension RedisCommandSender {
             result[String(line[..<colon])] = String(line[line.index(after: colon)...])
         }
         return result
+    }
+
+    /// Whether the server has current data: a primary, or a replica whose link to its
+    /// primary is up (`INFO replication`). A replica cut off keeps answering with what it
+    /// had.
+    public func isInSyncWithPrimary(timeout: Duration? = nil) async throws -> Bool {
+        let replication = try await info("replication", timeout: timeout)
+        return replication["role"] == "master" || replication["master_link_status"] == "up"
     }
 
     /// Bytes used by a key and its value (`MEMORY USAGE key SAMPLES 0`: exact); `nil` if absent.

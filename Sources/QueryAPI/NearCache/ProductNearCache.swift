@@ -269,9 +269,7 @@ public final class ProductNearCache: Service, Sendable {
     /// invalidate what it served: no session on it (and an empty cache) until the link is
     /// back. A primary is always in sync.
     static func requireInSync(_ reader: RedisConnection, timeout: Duration? = nil) async throws {
-        let info = try await reader.send(.info("replication"), timeout: timeout).string ?? ""
-        let lines = info.split(whereSeparator: \.isNewline)
-        guard lines.contains("role:master") || lines.contains("master_link_status:up") else {
+        guard try await reader.isInSyncWithPrimary(timeout: timeout) else {
             throw RedisClientError(.connectionClosed, "the near cache's server is a replica out of sync with its primary")
         }
     }
