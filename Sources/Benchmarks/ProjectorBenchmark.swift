@@ -141,10 +141,7 @@ public struct ProjectorBenchmark: Sendable {
         let started = clock.now
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for projector in projectors { group.addTask { try await projector.run() } }
-            while true {
-                try await Task.sleep(for: .milliseconds(20))
-                if try await admin.liveGeneration() != nil, try await admin.lag().isCaughtUp { break }
-            }
+            try await admin.waitUntilCaughtUp(timeout: .seconds(3600))
             let elapsed = (clock.now - started).secondsValue
             projectors.forEach { $0.stop() }
             try await group.waitForAll()

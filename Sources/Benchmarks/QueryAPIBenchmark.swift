@@ -115,10 +115,7 @@ public struct QueryAPIBenchmark: Sendable {
         let admin = ProjectionAdmin(projection: projection, writeStore: redis, readStore: redis, logger: .init(label: "bench"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await projector.run() }
-            while true {
-                if try await admin.liveGeneration() != nil, try await admin.lag().isCaughtUp { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await admin.waitUntilCaughtUp(timeout: .seconds(3600), interval: .milliseconds(50))
             projector.stop()
             try await group.waitForAll()
         }

@@ -15,6 +15,24 @@ extension ProjectionAdmin {
         return ProjectionLag(projection: projection.name, generation: generation, partitions: partitions, measuredAt: Date())
     }
 
+    /// Waits until a generation is live and has applied every event of every log,
+    /// checking every `interval`; throws ``ProjectorError/Kind/timedOut`` (naming how far
+    /// behind it was) after `timeout`.
+    public func waitUntilCaughtUp(timeout: Duration = .seconds(30), interval: Duration = .milliseconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last: ProjectionLag?
+        while ContinuousClock.now < deadline {
+            if try await liveGeneration() != nil {
+                let lag = try await lag()
+                if lag.isCaughtUp { return }
+                last = lag
+            }
+            try await Task.sleep(for: interval)
+        }
+        throw ProjectorError(
+            .timedOut, "the projectors did not catch up within \(timeout): \(last.map { "\($0.eventsBehind) events behind" } ?? "no live generation")")
+    }
+
     private func partitionLag(partition: Int, log: String, group: String) async throws -> PartitionLag {
         let redis = stores.writeStore
         guard let info = try await redis.xinfoGroups(log).first(where: { $0.name == group }) else {

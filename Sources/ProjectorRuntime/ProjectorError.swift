@@ -11,6 +11,8 @@ public struct ProjectorError: Error, Sendable, Hashable, CustomStringConvertible
         case applyFailed
         /// The projector was asked to stop while it waited for a store to come back.
         case stopped
+        /// A wait for the projectors to catch up ran out of time.
+        case timedOut
     }
 
     public let kind: Kind

@@ -104,11 +104,7 @@ struct DeployedStores: Sendable {
             let admin = ProjectionAdmin(projection: projection, writeStore: writeStore, readStore: readStore, logger: Self.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await projector.run() }
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline {
-                    if try await admin.liveGeneration() != nil, try await admin.lag().isCaughtUp { break }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                try await admin.waitUntilCaughtUp(timeout: .seconds(20))
                 projector.stop()
                 try await group.waitForAll()
             }

@@ -46,6 +46,11 @@ struct QuerySide: Sendable {
         }
     }
 
+    /// Product 1, "Lamp", priced 1: the fixture most tests start from.
+    func addLamp() async throws {
+        try await handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+    }
+
     /// Handles a command with a fresh command id, `tick` seconds after a fixed start.
     @discardableResult
     func handle(_ command: ProductCommand, tick: Int = 0) async throws -> CommandHandler<Product>.Outcome {
@@ -86,12 +91,7 @@ struct QuerySide: Sendable {
     }
 
     func waitUntilCaughtUp(timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await admin.liveGeneration() != nil, try await admin.lag().isCaughtUp { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw QueryTestFailure("the projector did not catch up within \(timeout)")
+        try await admin.waitUntilCaughtUp(timeout: timeout)
     }
 
     /// Runs `body` against the query API's router (no sockets).

@@ -94,17 +94,7 @@ struct ReadSide: Sendable {
 
     /// Waits until the live generation has applied every event of every log.
     func waitUntilCaughtUp(timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last: ProjectionLag?
-        while ContinuousClock.now < deadline {
-            if try await admin.liveGeneration() != nil {
-                let lag = try await admin.lag()
-                if lag.isCaughtUp { return }
-                last = lag
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("projectors did not catch up within \(timeout): \(last.map { "\($0.eventsBehind) events behind" } ?? "no live generation")")
+        try await admin.waitUntilCaughtUp(timeout: timeout, interval: .milliseconds(50))
     }
 
     /// Verify must find the live generation exactly as the log says.
