@@ -46,8 +46,9 @@ help_texts = {}
 
 
 def flags_of(subcommand):
+    """`cqrs <subcommand> --help` (a subcommand may be two words), or None if unknown."""
     if subcommand not in help_texts:
-        result = subprocess.run([str(binary), subcommand, "--help"], capture_output=True, text=True)
+        result = subprocess.run([str(binary), *subcommand.split(), "--help"], capture_output=True, text=True)
         # An unknown subcommand prints the top-level help, whose usage line has no name.
         known = result.returncode == 0 and f"USAGE: cqrs {subcommand} " in result.stdout
         help_texts[subcommand] = result.stdout if known else None
@@ -159,11 +160,11 @@ SUBCOMMANDS = ["init", "command-api", "command-worker", "projector", "query-api"
                "dlq list", "dlq replay", "dlq drop", "bench client", "bench write-store", "bench command-api",
                "bench query-api", "bench projector", "bench lag"]
 for subcommand in SUBCOMMANDS:
-    result = subprocess.run([str(binary), *subcommand.split(), "--help"], capture_output=True, text=True)
-    if result.returncode != 0 or f"USAGE: cqrs {subcommand} " not in result.stdout:
+    text = flags_of(subcommand)
+    if text is None:
         problem(f"cqrs {subcommand} --help", "is not a subcommand")
         continue
-    options = result.stdout.split("OPTIONS:", 1)[-1]
+    options = text.split("OPTIONS:", 1)[-1]
     for block in re.split(r"\n(?=  -)", options):
         first = block.strip().splitlines()[0] if block.strip() else ""
         if re.match(r"(-\w, )?--[a-z-]+ <", first) and "default" not in block:
