@@ -10,7 +10,7 @@ import Testing
 struct NearCacheReplicaTests {
     @Test func itReadsTheReplicaSeesReplicatedChangesAndStopsWhileTheReplicaIsOutOfSync() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.readServer.withReplica { replica in
                 let replicaClient = RedisClient(replica.configuration)

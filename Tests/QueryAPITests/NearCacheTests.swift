@@ -10,7 +10,7 @@ import Testing
 @Suite("Near cache")
 struct NearCacheTests {
     private func lamp(_ side: QuerySide) async throws {
-        try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+        try await side.addLamp()
         try await side.project()
     }
 
@@ -139,7 +139,7 @@ struct NearCacheTests {
 struct NearCacheMetricsTests {
     @Test func hitsMissesInvalidationsAndTheSessionArePublished() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             let metrics = QueryMetrics()
             let servers = ReadServers(primary: side.queries, metrics: metrics)

@@ -18,7 +18,7 @@ struct OperationalTests {
                 try await client.get("/products/1").expectError(503)
                 try await client.get("/products").expectError(503)
             }
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.api { client in
                 #expect(try await client.get("/ready").status == 200)

@@ -19,7 +19,7 @@ struct QueryMetricsTests {
 
     @Test func durationsAreRecordedByRouteTemplateAndStatus() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.api { client in
                 #expect(try await client.get("/products/1").status == 200)
@@ -47,7 +47,7 @@ struct QueryMetricsTests {
 
     @Test func readsThatPassOverAReplicaAreCountedByReason() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.readServer.withReplica { replica in
                 let replicaClient = RedisClient(replica.configuration)

@@ -26,7 +26,7 @@ struct QueryStringAndListETagTests {
 
     @Test func listRoutesHaveAnETagThatChangesWithTheList() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.handle(.rateProduct(productId: 1, userId: 7, rating: 4))
             try await side.project()
             let routes = ["/products?name=la", "/products/out-of-stock", "/products/top-rated", "/products/1/related"]

@@ -7,7 +7,7 @@ import Testing
 struct ReadYourWritesTests {
     @Test func minVersionWaitsForTheProjectorAndTimesOutWith503() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.api(minVersionTimeout: .milliseconds(300)) { client in
                 let now = try await client.get("/products/1?minVersion=1")
@@ -41,7 +41,7 @@ struct ReadYourWritesTests {
 
     @Test func ifNoneMatchAnswers304() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.handle(.addToInventory(productId: 1, quantity: 3))
             try await side.project()
             try await side.api { client in

@@ -25,7 +25,7 @@ struct ReplicaFailureTests {
 
     @Test func aReplicaKilledDuringAQueryLoadFailsNoQuery() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.handle(.addNewProduct(id: 2, name: "Lantern", description: "", unitPrice: try Price(parsing: "2")))
             try await side.handle(.rateProduct(productId: 1, userId: 7, rating: 4))
             try await side.handle(.rateProduct(productId: 2, userId: 7, rating: 5))

@@ -19,7 +19,7 @@ struct ReplicaTests {
 
     @Test func readsSpreadSkipUnusableServersAndMinVersionNeedsTheVersion() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             try await side.readServer.withReplica { replica in
                 try await side.readServer.withReplica { staleServer in
@@ -70,7 +70,7 @@ struct ReplicaTests {
 
     @Test func aReplicaThatLostItsMasterIsNotRead() async throws {
         try await QuerySide.with { side in
-            try await side.handle(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "1")))
+            try await side.addLamp()
             try await side.project()
             // Another master with an old copy of the read models, and a replica of it.
             let oldMaster = try await RedisServer.start(RedisServerOptions(label: "old-master"))
