@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
 
 /// The `cqrs` command line: one executable, one subcommand per process role.
 @main
@@ -11,4 +14,14 @@ struct CQRS: AsyncParsableCommand {
             Rebuild.self, Verify.self, Status.self, DeadLetters.self, Seed.self, Bench.self,
         ]
     )
+
+    /// Runs Swift concurrency's tasks on NIO's event loop threads (unless
+    /// `CQRS_NIO_EXECUTOR=0`), so a task awaiting Redis or an HTTP body resumes on the
+    /// thread that did the I/O instead of waking a thread of a second pool.
+    static func main() async {
+        if ProcessInfo.processInfo.environment["CQRS_NIO_EXECUTOR"] != "0" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        await main(nil)
+    }
 }
