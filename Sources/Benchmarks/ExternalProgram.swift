@@ -18,8 +18,14 @@ enum ExternalProgram {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        // Read on a background queue while the program runs, so a full pipe never stalls it.
-        let collected = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+        // Read on a Dispatch queue while the program runs, so a full pipe never stalls it
+        // and the blocking read holds no cooperative or event-loop thread.
+        let reader = output.fileHandleForReading
+        let collected = Task {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: reader.readDataToEndOfFile()) }
+            }
+        }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }

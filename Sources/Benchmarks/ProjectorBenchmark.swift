@@ -47,6 +47,17 @@ public struct ProjectorBenchmark: Sendable {
         /// commandstats): what one event of the mix costs the server, gap fills included.
         public var readStoreMicrosecondsPerApply: Double
 
+        /// Instance count → the read store's and the write store's CPU share (1.0: a whole
+        /// core) while they applied the mix.
+        public var readStoreCPU: [Int: Double] = [:]
+        public var writeStoreCPU: [Int: Double] = [:]
+        /// Instance count → events applied out of a gap fill (another instance held an
+        /// earlier version of the product), summed over the instances.
+        public var gapEventsFilled: [Int: Int] = [:]
+        /// The read store's CPU share in the same-work run and under redis-benchmark.
+        public var sameWorkReadStoreCPU: Double = 0
+        public var referenceReadStoreCPU: Double = 0
+
         /// What the read store could apply of this mix on its one thread:
         /// 1,000,000 / ``readStoreMicrosecondsPerApply``.
         public var readStoreCeiling: Double { readStoreMicrosecondsPerApply > 0 ? 1_000_000 / readStoreMicrosecondsPerApply : 0 }
@@ -100,7 +111,11 @@ public struct ProjectorBenchmark: Sendable {
                 for instances in instanceCounts {
                     progress("applying \(appended) events with \(instances) projector instance(s)")
                     try await reset(readStore: readStore, writeStore: writeStore, logs: store.keys.logs, projection: projection)
-                    report.eventsPerSecond[instances] = try await applyRate(instances: instances, events: appended, projection: projection, writeStore: writeStore, readStore: readStore)
+                    let (run, readCPU, writeCPU) = try await measuredApplyRate(instances: instances, events: appended, projection: projection, writeStore: writeStore, readStore: readStore)
+                    report.eventsPerSecond[instances] = run.rate
+                    report.gapEventsFilled[instances] = run.gapEventsFilled
+                    report.readStoreCPU[instances] = readCPU
+                    report.writeStoreCPU[instances] = writeCPU
                     if report.readStoreMicrosecondsPerApply == 0 { report.readStoreMicrosecondsPerApply = try await microsecondsPerCall(readStore) }
                 }
                 progress("rebuilding \(appended) events")
@@ -112,25 +127,50 @@ public struct ProjectorBenchmark: Sendable {
                 for log in store.keys.logs { _ = try await writeStore.send(.del([log])) }
                 try await writeStore.scanAll(match: "cqrs:*:idx:*") { _ = try await writeStore.send(.unlink($0)) }
                 let added = try await CatalogWorkload(products: appended, users: 500, writers: 4).append(events: appended, to: store)
-                report.sameWorkEventsPerSecond = try await applyRate(instances: 1, events: added, projection: projection, writeStore: writeStore, readStore: readStore)
+                let sameWork = try await measuredApplyRate(instances: 1, events: added, projection: projection, writeStore: writeStore, readStore: readStore)
+                report.sameWorkEventsPerSecond = sameWork.run.rate
+                report.sameWorkReadStoreCPU = sameWork.readStoreCPU
                 progress("redis-benchmark -P 16 on FCALL cqrs_rm_apply")
                 // The generation live now (the same-work run made a fresh one): apply
                 // writes only into a live or building generation.
                 guard let live = try await admin.liveGeneration()?.name else {
                     throw ExternalProgram.Failure(description: "no live generation for the redis-benchmark reference")
                 }
-                report.applyFunctionReference = try await RedisBenchmarkTool(port: readServer.port).requestsPerSecond(
-                    ["-r", "100000000", "FCALL", "cqrs_rm_apply", "1", "cqrs:rm:\(live):product:__rand_int__", "cqrs:rm",
-                     live, "1", "added", "Bench lamp", "bench lamp", "A lamp", "19.99"],
-                    clients: 50, pipeline: 16, requests: referenceRequests
-                )
+                (report.applyFunctionReference, report.referenceReadStoreCPU) = try await ServerCPU(redis: readStore).share {
+                    try await RedisBenchmarkTool(port: readServer.port).requestsPerSecond(
+                        ["-r", "100000000", "FCALL", "cqrs_rm_apply", "1", "cqrs:rm:\(live):product:__rand_int__", "cqrs:rm",
+                         live, "1", "added", "Bench lamp", "bench lamp", "A lamp", "19.99"],
+                        clients: 50, pipeline: 16, requests: referenceRequests
+                    )
+                }
                 return report
             }
         }
     }
 
+    /// ``applyRate(instances:events:projection:writeStore:readStore:)`` with the read
+    /// and the write store's CPU shares over it.
+    private func measuredApplyRate(
+        instances: Int, events: Int, projection: ProductProjection, writeStore: RedisClient, readStore: RedisClient
+    ) async throws -> (run: ApplyRun, readStoreCPU: Double, writeStoreCPU: Double) {
+        let writeCPU = ServerCPU(redis: writeStore)
+        let writeBefore = try await writeCPU.seconds()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (rate, readShare) = try await ServerCPU(redis: readStore).share {
+            try await applyRate(instances: instances, events: events, projection: projection, writeStore: writeStore, readStore: readStore)
+        }
+        let writeShare = (try await writeCPU.seconds() - writeBefore) / (clock.now - started).secondsValue
+        return (rate, readShare, writeShare)
+    }
+
+    struct ApplyRun {
+        var rate: Double
+        var gapEventsFilled: Int
+    }
+
     /// Starts `instances` projectors and measures until every event is applied.
-    private func applyRate(instances: Int, events: Int, projection: ProductProjection, writeStore: RedisClient, readStore: RedisClient) async throws -> Double {
+    private func applyRate(instances: Int, events: Int, projection: ProductProjection, writeStore: RedisClient, readStore: RedisClient) async throws -> ApplyRun {
         let projectors = (1...instances).map { index in
             var configuration = ProjectorConfiguration(consumer: "bench-\(index)")
             configuration.batchSize = batchSize
@@ -145,7 +185,7 @@ public struct ProjectorBenchmark: Sendable {
             let elapsed = (clock.now - started).secondsValue
             projectors.forEach { $0.stop() }
             try await group.waitForAll()
-            return Double(events) / elapsed
+            return ApplyRun(rate: Double(events) / elapsed, gapEventsFilled: projectors.reduce(0) { $0 + $1.statistics.gapEventsFilled })
         }
     }
 

@@ -43,6 +43,7 @@ struct EventApplier<P: Projection>: Sendable {
         }
 
         let replies = try await applyAll(calls.map(\.command))
+        var gapped: [(index: Int, event: Gapped)] = []
         for (call, reply) in zip(calls, replies) {
             guard let envelope = envelopes[call.index] else { continue }
             switch reply {
@@ -53,10 +54,15 @@ struct EventApplier<P: Projection>: Sendable {
                 case .applied: recorder.record { $0.applied += 1 }
                 case .duplicate: recorder.record { $0.duplicates += 1 }
                 case .retired: fates[call.index] = .retired
-                // Later events of the same aggregate in this batch got `gap` too; closing
-                // the gaps in log order applies them in version order.
-                case .gap: fates[call.index] = try await apply(envelope, command: call.command, blockWhenParked: true)
+                // Later events of the same aggregate in this batch got `gap` too; they
+                // are applied after the fills, in version order.
+                case .gap(let stored): gapped.append((call.index, Gapped(envelope: envelope, command: call.command, stored: stored)))
                 }
+            }
+        }
+        if !gapped.isEmpty {
+            for (slot, fate) in zip(gapped.map(\.index), try await closeGaps(gapped.map(\.event), blockWhenParked: true)) {
+                fates[slot] = fate
             }
         }
 
@@ -93,41 +99,14 @@ struct EventApplier<P: Projection>: Sendable {
     }
 
     private func apply(_ envelope: EventEnvelope, command: RedisCommand, blockWhenParked: Bool) async throws -> EntryFate {
-        let aggregate = "\(envelope.aggregateType):\(envelope.aggregateId)"
-        for _ in 0..<3 {
-            let stored: Int64
-            switch try await applyOne(command, what: envelope.summary) {
-            case .refused(let reason): return .failed(reason)
-            case .reply(.applied): recorder.record { $0.applied += 1 }; return .done
-            case .reply(.duplicate): recorder.record { $0.duplicates += 1 }; return .done
-            case .reply(.retired): return .retired
-            case .reply(.gap(let version)): stored = version
-            }
-            if blockWhenParked, let parked = try await parkedVersion(of: aggregate) {
-                return .blocked("\(aggregate) has a parked event (version \(parked)); \(envelope.summary) waits behind it in the dead-letter stream")
-            }
-            let missing = try await retrier.run("read versions \(stored + 1)...\(envelope.version - 1) of \(aggregate) from the write store") {
-                try await eventStore.readEvents(aggregateType: envelope.aggregateType, aggregateId: envelope.aggregateId, from: stored + 1, to: envelope.version - 1)
-            }
-            guard missing.map(\.version) == Array(stored + 1..<envelope.version) else {
-                return .failed("the write store returned versions \(missing.map(\.version)) of \(aggregate) for the gap \(stored + 1)...\(envelope.version - 1) before \(envelope.summary)")
-            }
-            for event in missing {
-                let fill: RedisCommand
-                do {
-                    fill = try projection.applyCommand(for: event, in: generation)
-                } catch {
-                    return .failed("cannot fill the gap before \(envelope.summary): \(event.summary) does not decode: \(error)")
-                }
-                switch try await applyOne(fill, what: event.summary) {
-                case .refused(let reason): return .failed("cannot fill the gap before \(envelope.summary): \(reason)")
-                case .reply(.applied): recorder.record { $0.gapEventsFilled += 1 }
-                case .reply(.retired): return .retired
-                case .reply(.duplicate), .reply(.gap): break
-                }
-            }
+        switch try await applyOne(command, what: envelope.summary) {
+        case .refused(let reason): return .failed(reason)
+        case .reply(.applied): recorder.record { $0.applied += 1 }; return .done
+        case .reply(.duplicate): recorder.record { $0.duplicates += 1 }; return .done
+        case .reply(.retired): return .retired
+        case .reply(.gap(let stored)):
+            return try await closeGaps([Gapped(envelope: envelope, command: command, stored: stored)], blockWhenParked: blockWhenParked)[0]
         }
-        return .failed("the gap before \(envelope.summary) did not close after 3 fills from the write store")
     }
 
     private enum OneReply {
@@ -145,7 +124,7 @@ struct EventApplier<P: Projection>: Sendable {
     /// One pipeline of apply calls. Transport failures and transient server errors
     /// (LOADING after a restart, a lost library) repeat the whole pipeline: the version
     /// guard makes the repeat harmless.
-    private func applyAll(_ commands: [RedisCommand]) async throws -> RedisPipelineResults {
+    func applyAll(_ commands: [RedisCommand]) async throws -> RedisPipelineResults {
         guard !commands.isEmpty else { return [] }
         return try await retrier.run("apply \(commands.count) events on the read store") {
             let results = try await readStore.pipeline(commands)
@@ -158,12 +137,6 @@ struct EventApplier<P: Projection>: Sendable {
                 if error.isTransient { throw error }
             }
             return results
-        }
-    }
-
-    private func parkedVersion(of aggregate: String) async throws -> Int64? {
-        try await retrier.run("read the parked aggregates") {
-            try await readStore.hget(projection.layout.parked(generation), aggregate).flatMap { Int64($0) }
         }
     }
 

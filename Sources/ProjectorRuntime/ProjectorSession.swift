@@ -22,8 +22,10 @@ struct ProjectorSession<P: Projection>: Sendable {
         let clock = ContinuousClock()
         var nextClaim = clock.now
         var nextPointerCheck = clock.now + configuration.pointerCheckInterval
-        let perLog = max(16, (configuration.batchSize + logs.count - 1) / logs.count)
-        let streams = logs.map { (key: $0, id: ">") }
+        // The next batch is read while the current one is applied. Its applies are sent
+        // only after the current batch's, so each aggregate still goes in log order.
+        var readAhead: Task<[DeliveredEntry], any Error>?
+        defer { readAhead?.cancel() }
         do {
             while !isStopping() {
                 if clock.now >= nextClaim {
@@ -35,13 +37,22 @@ struct ProjectorSession<P: Projection>: Sendable {
                     if live != applier.generation { return .generationChanged }
                     nextPointerCheck = clock.now + configuration.pointerCheckInterval
                 }
-                let batch = try await retrier.run("read the partition logs") {
-                    try await reader.xreadgroup(
-                        group: group, consumer: configuration.consumer, streams: streams, count: perLog, block: configuration.blockTime
-                    )
+                let entries: [DeliveredEntry]
+                if let pending = readAhead.take() {
+                    entries = try await pending.value
+                } else {
+                    entries = try await readBatch()
                 }
-                let entries = logs.flatMap { log in (batch[log] ?? []).map { DeliveredEntry(log: log, entry: $0, deliveries: 1) } }
                 guard !entries.isEmpty else { continue }
+                if !isStopping() {
+                    readAhead = Task { try await readBatch() }
+                }
+                applier.recorder.record { $0.batches += 1 }
+                if try await applier.process(entries) { return .generationChanged }
+            }
+            // A batch read before the stop is applied too, rather than left pending
+            // until another instance claims it.
+            if let entries = try await readAhead.take()?.value, !entries.isEmpty {
                 applier.recorder.record { $0.batches += 1 }
                 if try await applier.process(entries) { return .generationChanged }
             }
@@ -50,6 +61,19 @@ struct ProjectorSession<P: Projection>: Sendable {
             // The generation's groups were destroyed: a rebuild switched, or it was abandoned.
             return .generationChanged
         }
+    }
+
+    /// New entries of every partition log for this consumer, waiting up to the block
+    /// time when there are none.
+    private func readBatch() async throws -> [DeliveredEntry] {
+        let perLog = max(16, (configuration.batchSize + logs.count - 1) / logs.count)
+        let batch = try await retrier.run("read the partition logs") {
+            try await reader.xreadgroup(
+                group: group, consumer: configuration.consumer, streams: logs.map { (key: $0, id: ">") }, count: perLog,
+                block: configuration.blockTime
+            )
+        }
+        return logs.flatMap { log in (batch[log] ?? []).map { DeliveredEntry(log: log, entry: $0, deliveries: 1) } }
     }
 
     /// Takes over entries that have been pending longer than the idle bound (their
