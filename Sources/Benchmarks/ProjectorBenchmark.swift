@@ -19,8 +19,12 @@ public struct ProjectorBenchmark: Sendable {
     public var relatedRatingsPerUser: Int
     /// Requests for the redis-benchmark reference.
     public var referenceRequests: Int
+    /// Events in the log for the rebuild: more of the same mix, on new products, is
+    /// appended before it when this exceeds ``events``.
+    public var rebuildEvents: Int
 
-    public init(events: Int = 50_000, partitions: Int = 8, instanceCounts: [Int] = [1, 2, 4], batchSize: Int = 256, relatedRatingsPerUser: Int = 50, referenceRequests: Int = 200_000) {
+    public init(events: Int = 50_000, partitions: Int = 8, instanceCounts: [Int] = [1, 2, 4], batchSize: Int = 256, relatedRatingsPerUser: Int = 50, referenceRequests: Int = 200_000, rebuildEvents: Int = 1_000_000) {
+        self.rebuildEvents = rebuildEvents
         self.events = events
         self.partitions = partitions
         self.instanceCounts = instanceCounts
@@ -38,8 +42,10 @@ public struct ProjectorBenchmark: Sendable {
         /// `redis-benchmark -c 50 -P 16` calls per second of `cqrs_rm_apply` (ProductAdded
         /// of random new products: the cheapest event, so an upper bound).
         public var applyFunctionReference: Double
-        /// Events per second of a full rebuild (2 workers).
+        /// Events per second of a full rebuild (2 workers), until its switch.
         public var rebuildEventsPerSecond: Double
+        /// Events in the log when it was rebuilt.
+        public var rebuildEvents: Int = 0
         /// One instance on a log of ProductAdded events only: the same work as the
         /// redis-benchmark reference.
         public var sameWorkEventsPerSecond: Double = 0
@@ -78,7 +84,7 @@ public struct ProjectorBenchmark: Sendable {
                 name: "projector, 1 instance, ProductAdded only (the reference's work)", ours: sameWorkEventsPerSecond,
                 reference: applyFunctionReference, referenceName: reference, goal: 0.5, unit: "events/s"
             ), at: 0)
-            rows.append(BenchmarkRow(name: "rebuild, 2 workers", ours: rebuildEventsPerSecond, reference: applyFunctionReference, referenceName: reference, goal: 0, unit: "events/s"))
+            rows.append(BenchmarkRow(name: "rebuild of \(rebuildEvents) events, 2 workers", ours: rebuildEventsPerSecond, reference: applyFunctionReference, referenceName: reference, goal: 0, unit: "events/s"))
             if let single = eventsPerSecond[1] {
                 rows.append(BenchmarkRow(
                     name: "projector, 1 instance, vs the server's cost of this mix", ours: single, reference: readStoreCeiling,
@@ -105,7 +111,8 @@ public struct ProjectorBenchmark: Sendable {
                 try await RedisEventStore.initialize(redis: writeStore, partitions: partitions)
                 let store = try await RedisEventStore.open(redis: writeStore)
                 progress("appending \(events) events")
-                let appended = try await CatalogWorkload(products: max(10, events / 20), users: 500, writers: 4).append(events: events, to: store)
+                let products = max(10, events / 20)
+                let appended = try await CatalogWorkload(products: products, users: 500, writers: 4).append(events: events, to: store)
                 let projection = ProductProjection(relatedRatingsPerUser: relatedRatingsPerUser)
                 var report = Report(events: appended, eventsPerSecond: [:], applyFunctionReference: 0, rebuildEventsPerSecond: 0, readStoreMicrosecondsPerApply: 0)
                 for instances in instanceCounts {
@@ -118,10 +125,17 @@ public struct ProjectorBenchmark: Sendable {
                     report.writeStoreCPU[instances] = writeCPU
                     if report.readStoreMicrosecondsPerApply == 0 { report.readStoreMicrosecondsPerApply = try await microsecondsPerCall(readStore) }
                 }
-                progress("rebuilding \(appended) events")
+                report.rebuildEvents = appended
+                if rebuildEvents > appended {
+                    progress("appending \(rebuildEvents - appended) more events (new products) for the rebuild")
+                    var more = CatalogWorkload(products: max(10, (rebuildEvents - appended) / 20), users: 500, writers: 32)
+                    more.firstProductId = Int64(products) + 1
+                    report.rebuildEvents += try await more.append(events: rebuildEvents - appended, to: store)
+                }
+                progress("rebuilding \(report.rebuildEvents) events")
                 let admin = ProjectionAdmin(projection: projection, writeStore: writeStore, readStore: readStore)
                 let rebuild = try await admin.rebuild(options: { var options = RebuildOptions(); options.deletionDelay = .zero; return options }())
-                report.rebuildEventsPerSecond = Double(appended) / max(0.001, rebuild.duration.secondsValue)
+                report.rebuildEventsPerSecond = Double(report.rebuildEvents) / max(0.001, rebuild.switchedAfter.secondsValue)
                 progress("applying \(appended) ProductAdded events (the reference's work) with 1 instance")
                 try await reset(readStore: readStore, writeStore: writeStore, logs: store.keys.logs, projection: projection)
                 for log in store.keys.logs { _ = try await writeStore.send(.del([log])) }

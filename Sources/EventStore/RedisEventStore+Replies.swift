@@ -47,7 +47,8 @@ extension RedisEventStore {
             return value
         }
         func uuid(_ name: String) throws -> UUID {
-            guard let value = UUID(uuidString: try text(name)) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not a UUID") }
+            guard let bytes = entry.fields[name] else { throw EventStoreError(.corrupt, "log entry \(entry.id) has no field '\(name)'") }
+            guard let value = UUID(utf8: bytes) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not a UUID") }
             return value
         }
         func integer(_ name: String) throws -> Int64 {

@@ -19,9 +19,26 @@ struct EventApplier<P: Projection>: Sendable {
     let recorder: StatisticsRecorder
     let logger: Logger
 
-    /// True when the generation turned out to be retired: the caller moves on.
+    /// Applies and acknowledges `entries`. True when the generation turned out to be
+    /// retired: the caller moves on.
     @discardableResult
     func process(_ entries: [DeliveredEntry]) async throws -> Bool {
+        let outcome = try await apply(entries)
+        try await acknowledge(outcome.acknowledge)
+        return outcome.retired
+    }
+
+    /// What applying a batch left to do.
+    struct BatchOutcome: Sendable {
+        /// The generation turned out to be retired.
+        var retired: Bool
+        /// The entries that are done (applied, duplicates, parked): acknowledge them.
+        var acknowledge: [DeliveredEntry]
+    }
+
+    /// Applies `entries` (parking those that failed too often) without acknowledging
+    /// them: the caller acknowledges ``BatchOutcome/acknowledge``.
+    func apply(_ entries: [DeliveredEntry]) async throws -> BatchOutcome {
         var fates = [EntryFate](repeating: .done, count: entries.count)
         var envelopes = [EventEnvelope?](repeating: nil, count: entries.count)
         var calls: [(index: Int, command: RedisCommand)] = []
@@ -79,11 +96,12 @@ struct EventApplier<P: Projection>: Sendable {
                 break
             }
         }
-        try await acknowledge(zip(entries, fates).compactMap { delivered, fate in
-            if case .done = fate { return delivered }
-            return nil
-        })
-        return fates.contains { if case .retired = $0 { return true } else { return false } }
+        return BatchOutcome(
+            retired: fates.contains { if case .retired = $0 { return true } else { return false } },
+            acknowledge: zip(entries, fates).compactMap { delivered, fate in
+                if case .done = fate { return delivered }
+                return nil
+            })
     }
 
     /// Applies one event, filling any gap before it from the write store first. With
@@ -165,7 +183,7 @@ struct EventApplier<P: Projection>: Sendable {
         return .done
     }
 
-    private func acknowledge(_ entries: [DeliveredEntry]) async throws {
+    func acknowledge(_ entries: [DeliveredEntry]) async throws {
         let byLog = Dictionary(grouping: entries, by: \.log)
         guard !byLog.isEmpty else { return }
         let commands = byLog.map { log, entries in RedisCommand.xack(log, group: group, ids: entries.map(\.entry.id)) }

@@ -39,6 +39,7 @@ extension ProjectionAdmin {
             return Projector(projection: projection, writeStore: stores.writeStore, readStore: stores.readStore, configuration: configuration, logger: stores.logger)
         }
         let replaced = try await catchUpAndSwitch(generation, workers: workers, options: options, progress: progress)
+        let switchedAfter = clock.now - started
         stores.logger.info("\(generation) is live\(replaced.map { "; \($0) is retired" } ?? "")")
         let final = try await lag(generation: generation)
         let rate = Double(final.eventsApplied) / max(0.001, (clock.now - started).seconds)
@@ -55,7 +56,7 @@ extension ProjectionAdmin {
         }
         report(.done, keysDeleted)
         let applied = workers.reduce(0) { $0 + $1.statistics.applied + $1.statistics.gapEventsFilled }
-        return RebuildReport(generation: generation, replaced: replaced, resumed: resumed, eventsApplied: applied, duration: clock.now - started, keysDeleted: keysDeleted)
+        return RebuildReport(generation: generation, replaced: replaced, resumed: resumed, eventsApplied: applied, duration: clock.now - started, switchedAfter: switchedAfter, keysDeleted: keysDeleted)
     }
 
     /// `cqrs rebuild --abandon`: retires the generation being built and deletes it. The

@@ -22,37 +22,52 @@ struct ProjectorSession<P: Projection>: Sendable {
         let clock = ContinuousClock()
         var nextClaim = clock.now
         var nextPointerCheck = clock.now + configuration.pointerCheckInterval
-        // The next batch is read while the current one is applied. Its applies are sent
-        // only after the current batch's, so each aggregate still goes in log order.
-        var readAhead: Task<[DeliveredEntry], any Error>?
+        // While behind (a batch came back full), the next batch is read while this one is
+        // applied; its applies are sent only after this one's, so each aggregate still goes
+        // in log order. Caught up, the next read waits for the apply, so that an event
+        // arriving meanwhile is in the very next batch. Acknowledgements go out in the
+        // background, one batch's at a time, while the next batch is read and applied.
+        var readAhead: Task<Batch, any Error>?
+        var acknowledging: Task<Void, any Error>?
         defer { readAhead?.cancel() }
         do {
             while !isStopping() {
                 if clock.now >= nextClaim {
+                    try await acknowledging.take()?.value
                     if try await claimIdleEntries() { return .generationChanged }
                     nextClaim = clock.now + configuration.effectiveClaimInterval
                 }
                 if case .live = configuration.target, clock.now >= nextPointerCheck {
                     let live = try await retrier.run("read the live pointer") { try await stores.liveGeneration() }
-                    if live != applier.generation { return .generationChanged }
+                    if live != applier.generation {
+                        try await acknowledging.take()?.value
+                        return .generationChanged
+                    }
                     nextPointerCheck = clock.now + configuration.pointerCheckInterval
                 }
-                let entries: [DeliveredEntry]
+                let batch: Batch
                 if let pending = readAhead.take() {
-                    entries = try await pending.value
+                    batch = try await pending.value
                 } else {
-                    entries = try await readBatch()
+                    batch = try await readBatch()
                 }
-                guard !entries.isEmpty else { continue }
-                if !isStopping() {
+                guard !batch.entries.isEmpty else { continue }
+                if batch.full, !isStopping() {
                     readAhead = Task { try await readBatch() }
                 }
                 applier.recorder.record { $0.batches += 1 }
-                if try await applier.process(entries) { return .generationChanged }
+                let outcome = try await applier.apply(batch.entries)
+                try await acknowledging.take()?.value
+                acknowledging = Task { try await applier.acknowledge(outcome.acknowledge) }
+                if outcome.retired {
+                    try await acknowledging.take()?.value
+                    return .generationChanged
+                }
             }
+            try await acknowledging.take()?.value
             // A batch read before the stop is applied too, rather than left pending
             // until another instance claims it.
-            if let entries = try await readAhead.take()?.value, !entries.isEmpty {
+            if let entries = try await readAhead.take()?.value.entries, !entries.isEmpty {
                 applier.recorder.record { $0.batches += 1 }
                 if try await applier.process(entries) { return .generationChanged }
             }
@@ -63,9 +78,15 @@ struct ProjectorSession<P: Projection>: Sendable {
         }
     }
 
+    /// Entries read in one XREADGROUP; `full` when some log had more than one read takes.
+    private struct Batch: Sendable {
+        var entries: [DeliveredEntry]
+        var full: Bool
+    }
+
     /// New entries of every partition log for this consumer, waiting up to the block
     /// time when there are none.
-    private func readBatch() async throws -> [DeliveredEntry] {
+    private func readBatch() async throws -> Batch {
         let perLog = max(16, (configuration.batchSize + logs.count - 1) / logs.count)
         let batch = try await retrier.run("read the partition logs") {
             try await reader.xreadgroup(
@@ -73,7 +94,9 @@ struct ProjectorSession<P: Projection>: Sendable {
                 block: configuration.blockTime
             )
         }
-        return logs.flatMap { log in (batch[log] ?? []).map { DeliveredEntry(log: log, entry: $0, deliveries: 1) } }
+        return Batch(
+            entries: logs.flatMap { log in (batch[log] ?? []).map { DeliveredEntry(log: log, entry: $0, deliveries: 1) } },
+            full: batch.values.contains { $0.count >= perLog })
     }
 
     /// Takes over entries that have been pending longer than the idle bound (their

@@ -11,12 +11,15 @@ struct BenchProjector: AsyncParsableCommand {
     @Option(help: "Events in the log (a catalogue mix: products, inventory, shipments, 40% ratings).")
     var events = 50_000
 
+    @Option(help: "Events in the log for the rebuild: more of the same mix is appended first (on new products).")
+    var rebuildEvents = 1_000_000
+
     func validate() throws {
         guard events >= 1000 else { throw ValidationError("--events must be at least 1000") }
     }
 
     func run() async throws {
-        let report = try await ProjectorBenchmark(events: events).run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
+        let report = try await ProjectorBenchmark(events: events, rebuildEvents: rebuildEvents).run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
         print(report.rows.markdownTable)
         print()
         let percent = { (share: Double) in "\(Int((share * 100).rounded()))%" }
