@@ -53,7 +53,7 @@ bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench query-api
 	$(RELEASE_BIN) bench projector
 	$(RELEASE_BIN) bench lag
-	$(RELEASE_BIN) bench lag --read-fsync everysec
+	$(RELEASE_BIN) bench lag --read-fsync always
 
 clean: ## Remove build output and local run data
 	rm -rf .build var

@@ -19,10 +19,10 @@ public struct EndToEndLagBenchmark: Sendable {
     public var products: Int
     public var writers: Int
     public var seconds: Int
-    /// The read store's `appendfsync`: `always` as deploy/redis/read-store.conf, or `everysec`.
+    /// The read store's `appendfsync`: `everysec` as deploy/redis/read-store.conf, or `always`.
     public var readFsync: String
 
-    public init(products: Int = 200, writers: Int = 16, seconds: Int = 10, readFsync: String = "always") {
+    public init(products: Int = 200, writers: Int = 16, seconds: Int = 10, readFsync: String = "everysec") {
         self.products = products
         self.writers = writers
         self.seconds = seconds

@@ -37,8 +37,9 @@ struct EventApplier<P: Projection>: Sendable {
     }
 
     /// Applies `entries` (parking those that failed too often) without acknowledging
-    /// them: the caller acknowledges ``BatchOutcome/acknowledge``.
-    func apply(_ entries: [DeliveredEntry]) async throws -> BatchOutcome {
+    /// them: the caller acknowledges ``BatchOutcome/acknowledge``. Without `parking`
+    /// (re-applying entries already acknowledged), failures are only logged.
+    func apply(_ entries: [DeliveredEntry], parking: Bool = true) async throws -> BatchOutcome {
         var fates = [EntryFate](repeating: .done, count: entries.count)
         var envelopes = [EventEnvelope?](repeating: nil, count: entries.count)
         var calls: [(index: Int, command: RedisCommand)] = []
@@ -85,6 +86,8 @@ struct EventApplier<P: Projection>: Sendable {
 
         for (index, fate) in fates.enumerated() {
             switch fate {
+            case .failed(let reason) where !parking, .blocked(let reason) where !parking:
+                logger.info("re-applying \(entries[index].entry.id) of \(entries[index].log) did not apply it: \(reason)")
             case .failed(let reason) where entries[index].deliveries >= maxDeliveries:
                 fates[index] = try await park(entries[index], envelope: envelopes[index], reason: reason)
             case .blocked(let reason):

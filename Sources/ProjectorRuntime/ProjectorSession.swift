@@ -18,7 +18,32 @@ struct ProjectorSession<P: Projection>: Sendable {
     private var retrier: StoreRetrier { applier.retrier }
     private var group: String { applier.group }
 
+    /// Consumes until stopped or the generation changes, while a second task watches
+    /// for read-store restarts (``ReadStoreRecovery``).
     func run() async throws -> End {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await watchReadStore() }
+            defer { group.cancelAll() }
+            return try await consume()
+        }
+    }
+
+    private func watchReadStore() async {
+        let recovery = ReadStoreRecovery(applier: applier, stores: stores, logs: logs, pageSize: configuration.batchSize)
+        while !isStopping(), !Task.isCancelled {
+            do {
+                try await recovery.check()
+            } catch is CancellationError {
+                return
+            } catch {
+                // Stores down, or the generation retired: the next check tries again.
+                stores.logger.debug("read store restart check failed: \(error)")
+            }
+            try? await Task.sleep(for: configuration.pointerCheckInterval)
+        }
+    }
+
+    private func consume() async throws -> End {
         let clock = ContinuousClock()
         var nextClaim = clock.now
         var nextPointerCheck = clock.now + configuration.pointerCheckInterval

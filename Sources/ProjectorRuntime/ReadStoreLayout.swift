@@ -20,8 +20,11 @@ public struct ReadStoreLayout: Sendable, Hashable {
     public func deadLetters(_ generation: ReadModelGeneration) -> String { "\(prefix(generation)):dlq" }
     /// `cqrs:rm:g3:parked`: aggregate → version of its first parked event.
     public func parked(_ generation: ReadModelGeneration) -> String { "\(prefix(generation)):parked" }
+    /// `cqrs:rm:g3:synced`: the read store's run id and, per partition log, the position
+    /// below which everything was applied (``ReadStoreRecovery``).
+    public func synced(_ generation: ReadModelGeneration) -> String { "\(prefix(generation)):synced" }
     /// The runtime's own keys inside a generation, which are not read models (verify skips them).
     public func runtimeKeys(_ generation: ReadModelGeneration) -> Set<String> {
-        [deadLetters(generation), parked(generation)]
+        [deadLetters(generation), parked(generation), synced(generation)]
     }
 }

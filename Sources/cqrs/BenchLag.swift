@@ -11,8 +11,8 @@ struct BenchLag: AsyncParsableCommand {
     @Option(help: "Seconds of paced load.")
     var seconds = 10
 
-    @Option(help: "The read store's appendfsync: always (as deploy/redis/read-store.conf) or everysec.")
-    var readFsync = "always"
+    @Option(help: "The read store's appendfsync: everysec (as deploy/redis/read-store.conf) or always.")
+    var readFsync = "everysec"
 
     func validate() throws {
         guard (1...300).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 300") }

@@ -1,0 +1,79 @@
+import Logging
+import RedisClient
+
+/// Re-applies what a read store may have lost in a crash.
+///
+/// A read store with `appendfsync everysec` can lose about the last second of applies
+/// when its machine crashes, while their log entries stay acknowledged on the write
+/// store, so no consumer group would deliver them again. Each instance therefore keeps
+/// a mark in the read store (`<root>:<generation>:synced`, a hash): the read store's
+/// `run_id`, and per partition log a low-water position below which every entry had
+/// been applied (and acknowledged) when the mark was written. The mark is rewritten
+/// every ``ProjectorConfiguration/pointerCheckInterval``, so the copy that survives a
+/// crash is at most a few seconds old and still conservative. When an instance finds a
+/// mark with another `run_id`, the read store has restarted since: it re-applies every
+/// log from the mark's position up to what the group has delivered, through the same
+/// version guard (so what survived answers `duplicate`), then writes a fresh mark.
+/// Several instances may do it at once; the guard makes that harmless.
+struct ReadStoreRecovery<P: Projection>: Sendable {
+    let applier: EventApplier<P>
+    let stores: ProjectionStores<P>
+    let logs: [String]
+    let pageSize: Int
+
+    private var readStore: RedisClient { stores.readStore }
+    private var writeStore: RedisClient { stores.writeStore }
+    private var mark: String { stores.projection.layout.synced(applier.generation) }
+
+    /// Replays if the read store restarted since the mark was written, then marks.
+    /// Returns how many entries were re-applied.
+    @discardableResult
+    func check() async throws -> Int {
+        guard let runId = try await readStore.info("server")["run_id"] else { return 0 }
+        // The low-water marks are taken before the mark is read: if the store restarted
+        // after this point, the next check replays from them.
+        let lowWater = try await lowWaterMarks()
+        let stored = try await readStore.send(.hgetall(mark)).fieldPairs(for: "HGETALL")
+        var replayed = 0
+        if let storedRun = stored["runId"], storedRun != runId {
+            stores.logger.warning("the read store restarted (run id \(storedRun.prefix(8)) → \(runId.prefix(8))) and may have lost its last writes; re-applying the recent log")
+            for log in logs {
+                replayed += try await replay(log, after: stored[log] ?? "-")
+            }
+            stores.logger.notice("re-applied \(replayed) log entries after the read store's restart")
+        }
+        try await readStore.hset(mark, [("runId", .string(runId))] + logs.compactMap { log in lowWater[log].map { (log, .string($0)) } })
+        return replayed
+    }
+
+    /// Per log, an XRANGE start before which every entry was applied and acknowledged:
+    /// the oldest pending entry, else just after the last delivered one.
+    private func lowWaterMarks() async throws -> [String: String] {
+        let group = applier.group
+        var marks: [String: String] = [:]
+        for log in logs {
+            // The group's position first: an entry delivered and acknowledged after this
+            // read lies after it, so it is never below the mark.
+            guard let info = try await writeStore.xinfoGroups(log).first(where: { $0.name == group }) else { continue }
+            let pending = try await writeStore.xpendingSummary(log, group: group)
+            marks[log] = pending.smallestID ?? "(" + info.lastDeliveredID
+        }
+        return marks
+    }
+
+    /// Re-applies the entries of `log` from `start` up to the group's last delivered
+    /// entry, a page at a time, without acknowledging or parking anything.
+    private func replay(_ log: String, after start: String) async throws -> Int {
+        guard let info = try await writeStore.xinfoGroups(log).first(where: { $0.name == applier.group }), info.lastDeliveredID != "0-0" else { return 0 }
+        var next = start
+        var count = 0
+        while true {
+            try Task.checkCancellation()
+            let page = try await writeStore.xrange(log, start: next, end: info.lastDeliveredID, count: pageSize)
+            guard let last = page.last else { return count }
+            _ = try await applier.apply(page.map { DeliveredEntry(log: log, entry: $0, deliveries: 0) }, parking: false)
+            count += page.count
+            next = "(" + last.id
+        }
+    }
+}
