@@ -339,15 +339,6 @@ local function recorded_reply(c)
   return outcome_reply(recorded, c.idxKey, (read_version(c.idxKey)))
 end
 
--- (c) the checks the writes rely on, after the expected version matched (read_version
--- has checked the idx: a list, element 0 a decimal, LLEN = version + 1)
-local function check_writable(c, current)
-  if current + c.n > MAX_VERSION then
-    fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
-  end
-  expect_type(c.logKey, 'stream', 'log')
-end
-
 -- (d) write: nothing before has written anything
 local function write_events(c, args, current, exists)
   local n = c.n
@@ -378,17 +369,29 @@ local function write_events(c, args, current, exists)
   return reply
 end
 
-local function append(keys, args)
-  local c = parse_append(keys, args, 'cqrs_append')
+-- (b)..(d) for both appends; a version conflict is answered by on_conflict(c, current)
+local function run_append(keys, args, fn, on_conflict)
+  local c = parse_append(keys, args, fn)
   local recorded = recorded_reply(c)
   if recorded then return recorded end
+  -- (c) optimistic concurrency, and the state the writes rely on (read_version checks
+  -- the idx: a list, element 0 a decimal, LLEN = version + 1)
   local current, exists = read_version(c.idxKey)
-  if c.expectedN ~= nil and current ~= c.expectedN then
-    fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. c.expected ..
-      ' aggregate=' .. c.agg)
+  if c.expectedN ~= nil and current ~= c.expectedN then return on_conflict(c, current) end
+  if current + c.n > MAX_VERSION then
+    fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
   end
-  check_writable(c, current)
+  expect_type(c.logKey, 'stream', 'log')
   return write_events(c, args, current, exists)
+end
+
+local function conflict_error(c, current)
+  fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. c.expected ..
+    ' aggregate=' .. c.agg)
+end
+
+local function append(keys, args)
+  return run_append(keys, args, 'cqrs_append', conflict_error)
 end
 
 -- ---------------------------------------------------------------------------
@@ -403,20 +406,16 @@ end
 -- The command id is checked first, as in cqrs_append: a recorded outcome answers
 -- "duplicate" whatever the version.
 
-local function append_or_catch_up(keys, args)
-  local c = parse_append(keys, args, 'cqrs_append_or_catch_up')
-  local recorded = recorded_reply(c)
-  if recorded then return recorded end
-  local current, exists = read_version(c.idxKey)
-  if c.expectedN ~= nil and current ~= c.expectedN then
-    local reply = { 'conflict', current }
-    if current > c.expectedN and current - c.expectedN <= MAX_CATCH_UP then
-      fetch_versions(c.logKey, c.idxKey, c.agg, c.expectedN + 1, current, reply)
-    end
-    return reply
+local function conflict_reply(c, current)
+  local reply = { 'conflict', current }
+  if current > c.expectedN and current - c.expectedN <= MAX_CATCH_UP then
+    fetch_versions(c.logKey, c.idxKey, c.agg, c.expectedN + 1, current, reply)
   end
-  check_writable(c, current)
-  return write_events(c, args, current, exists)
+  return reply
+end
+
+local function append_or_catch_up(keys, args)
+  return run_append(keys, args, 'cqrs_append_or_catch_up', conflict_reply)
 end
 
 -- ---------------------------------------------------------------------------
