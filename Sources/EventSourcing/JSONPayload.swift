@@ -11,11 +11,13 @@ public struct JSONPayload: Sendable {
     public struct Mismatch: Error, Sendable, Hashable, CustomStringConvertible {
         public let description: String
 
+        /// A mismatch described as `JSONDecoder`'s errors are (`missing key "x"`).
         public init(_ description: String) {
             self.description = description
         }
     }
 
+    /// The object's members by key.
     public let members: [String: JSONValue]
 
     /// Parses `bytes`, which must hold one JSON object.
@@ -33,10 +35,12 @@ public struct JSONPayload: Sendable {
         return value
     }
 
+    /// An `Int64` that must be present.
     public func int64(_ key: String) throws -> Int64 {
         try Self.integer(try value(key), key: key, type: "Int64")
     }
 
+    /// An `Int` that must be present.
     public func int(_ key: String) throws -> Int {
         Int(try Self.integer(try value(key), key: key, type: "Int"))
     }
@@ -47,6 +51,7 @@ public struct JSONPayload: Sendable {
         return value == .null ? nil : Int(try Self.integer(value, key: key, type: "Int"))
     }
 
+    /// A string that must be present.
     public func string(_ key: String) throws -> String {
         guard case .string(let text) = try value(key) else { throw Mismatch("expected String at \(key)") }
         return text
