@@ -89,6 +89,10 @@ append() {
   local p=$1 a=$2 e=$3 c=$4 t=$5 n=$6; shift 6
   r FCALL cqrs_append 3 "$(LOG "$p")" "$(IDX "$p" "$a")" "$(CMD "$p" "$c")" "$a" "$e" "$t" "$n" "$@"
 }
+catch_up() { # cqrs_append_or_catch_up: partition aggregate expected commandId ttl count [event args...]
+  local p=$1 a=$2 e=$3 c=$4 t=$5 n=$6; shift 6
+  r FCALL cqrs_append_or_catch_up 3 "$(LOG "$p")" "$(IDX "$p" "$a")" "$(CMD "$p" "$c")" "$a" "$e" "$t" "$n" "$@"
+}
 load() { # partition aggregate [commandId]
   if [[ $# -eq 3 ]]; then
     r FCALL_RO cqrs_load 4 "$(LOG "$1")" "$(IDX "$1" "$2")" "$(SNAP "$1" "$2")" "$(CMD "$1" "$3")" "$2" 1
@@ -126,6 +130,8 @@ assert_eq "$(r FCALL_RO cqrs_es_version 0)" "$VERSION_IN_FILE" "cqrs_es_version 
 assert_err "$(r FCALL_RO cqrs_es_version 0 extra)" CQRS_BADARG "cqrs_es_version rejects arguments"
 assert_err "$(r FCALL_RO cqrs_append 0)" "ERR Can not execute a script with write flag" \
   "cqrs_append is a writing function"
+assert_err "$(r FCALL_RO cqrs_append_or_catch_up 0)" "ERR Can not execute a script with write flag" \
+  "cqrs_append_or_catch_up is a writing function"
 EMPTY_DIGEST="$(r DEBUG DIGEST)"
 
 # --- append: expected none, conflicts, exact, any ----------------------------------
@@ -273,6 +279,7 @@ corrupt() { # message: the idx of C is corrupt now; every function refuses, noth
   local before; before="$(state $P $C)"
   EV=(); ev k9 k9 '{}'
   assert_err "$(append $P $C any k9 60 1 "${EV[@]}")" CQRS_CORRUPT "$1: append"
+  assert_err "$(catch_up $P $C 2 k9 60 1 "${EV[@]}")" CQRS_CORRUPT "$1: append_or_catch_up"
   assert_eq "$(state $P $C)" "$before" "$1: append wrote nothing (DBSIZE, XLEN, LLEN, idx)"
   assert_eq "$(r EXISTS "$(CMD $P k9)")" 0 "$1: no command outcome recorded"
   EV=(); ev k1 k1 '{}'; ev k2 k1 '{}'
@@ -342,6 +349,68 @@ DID2="$(sed -n 5p <<<"$out")"
 r XDEL "$(LOG $P)" "$DID2" >/dev/null
 assert_err "$(load $P $D)" "CQRS_MISSING_EVENT aggregate=$D version=2 id=$DID2" "load of a trimmed entry"
 assert_err "$(read_versions $P $D 1 2)" "CQRS_MISSING_EVENT aggregate=$D version=2" "read_versions of a trimmed entry"
+
+# --- append_or_catch_up: cqrs_append whose conflict is a reply with the missed entries --
+Q=3; F=Product:46
+EV=(); ev f1 u1 '{"n":1}'
+out="$(catch_up $Q $F none u1 3600 1 "${EV[@]}")"
+FID1="$(sed -n 4p <<<"$out")"
+assert_eq "$out" "$(lines ok 1 1 "$FID1")" "catch_up expected=none on a new aggregate -> ok, version 1"
+EV=(); ev f2 u2 '{"n":2}'
+out="$(catch_up $Q $F 1 u2 3600 1 "${EV[@]}")"
+FID2="$(sed -n 4p <<<"$out")"
+assert_eq "$out" "$(lines ok 2 2 "$FID2")" "catch_up at the current version -> ok, version 2"
+assert_eq "$(r LRANGE "$(IDX $Q $F)" 0 -1)" "$(lines 2 "$FID1" "$FID2")" "catch_up maintains the idx like cqrs_append"
+assert_eq "$(r GET "$(CMD $Q u2)")" "2 2 $F" "catch_up records the command's outcome"
+before="$(state $Q $F)"
+assert_eq "$(catch_up $Q $F 1 u2 3600 1 "${EV[@]}")" "$(lines duplicate 2 2 "$FID2")" \
+  "catch_up retry of u2 with a stale expected version -> duplicate, not a conflict (command id first)"
+assert_eq "$(catch_up $Q $F 7 u2 3600 1 "${EV[@]}")" "$(lines duplicate 2 2 "$FID2")" \
+  "catch_up retry of u2 with an expected version ahead -> duplicate"
+EV=(); ev f1 u1 '{"n":1}'
+assert_eq "$(append $Q $F none u1 3600 1 "${EV[@]}")" "$(lines duplicate 1 1 "$FID1")" \
+  "cqrs_append answers a command recorded by catch_up as a duplicate"
+EV=(); ev f3 u3 '{"n":3}'
+assert_eq "$(catch_up $Q $F 1 u3 3600 1 "${EV[@]}")" "$(lines conflict 2; entry "$FID2" f2 u2 '{"n":2}' $F 2)" \
+  "catch_up one version behind -> conflict reply: current 2 and the entry of version 2"
+assert_eq "$(catch_up $Q $F 0 u3 3600 1 "${EV[@]}")" "$(lines conflict 2; entry "$FID1" f1 u1 '{"n":1}' $F 1
+  entry "$FID2" f2 u2 '{"n":2}' $F 2)" "catch_up at 0 (an empty cache) -> both entries"
+assert_eq "$(catch_up $Q $F none u3 3600 1 "${EV[@]}" | head -2)" "$(lines conflict 2)" "catch_up expected=none -> conflict"
+assert_eq "$(catch_up $Q $F 5 u3 3600 1 "${EV[@]}")" "$(lines conflict 2)" \
+  "catch_up ahead of the store -> conflict with the current version only"
+assert_eq "$(state $Q $F)" "$before" "catch_up duplicates and conflicts wrote nothing"
+assert_eq "$(r EXISTS "$(CMD $Q u3)")" 0 "catch_up conflicts recorded no command outcome"
+EV=(); ev g1 u2 '{}'
+assert_err "$(catch_up $Q Product:47 none u2 3600 1 "${EV[@]}")" \
+  "CQRS_IDEMPOTENCY_KEY_REUSED command=u2 recorded=$F requested=Product:47" "catch_up: command id of another aggregate"
+bad_catch_up() { # message [catch_up args...]
+  local msg=$1; shift
+  assert_err "$(catch_up "$@")" CQRS_BADARG "catch_up: $msg"
+  assert_eq "$(state $Q $F)" "$before" "catch_up: $msg: nothing written"
+}
+EV=(); ev f3 u3 '{}'
+bad_catch_up "eventCount 0" $Q $F 2 u3 3600 0
+bad_catch_up "eventCount 2, one event" $Q $F 2 u3 3600 2 "${EV[@]}"
+bad_catch_up "non-numeric expected version" $Q $F abc u3 3600 1 "${EV[@]}"
+bad_catch_up "zero TTL" $Q $F 2 u3 0 1 "${EV[@]}"
+bad_catch_up "empty event type" $Q $F 2 u3 3600 1 f3 '' 1 1700000000000 u3 x y '{}'
+bad_catch_up "bad args even when the version conflicts" $Q $F 1 u3 3600 2 "${EV[@]}"
+assert_err "$(r FCALL cqrs_append_or_catch_up 3 "$(LOG $Q)" "$(IDX $Q $B)" "$(CMD $Q u3)" $F 2 60 1 "${EV[@]}")" \
+  CQRS_BADARG "catch_up: idx key of another aggregate"
+assert_err "$(r FCALL cqrs_append_or_catch_up 3 "$(LOG $Q)" "$(IDX $Q $F)" "$(CMD 8 u3)" $F 2 60 1 "${EV[@]}")" \
+  CQRS_BADARG "catch_up: cmd key of another partition"
+assert_eq "$(state $Q $F)" "$before" "catch_up key-name errors wrote nothing"
+# 64 entries missed at most come back; more, and only the current version does
+EV=(); for i in $(seq 3 67); do ev "f$i" u4 "{\"n\":$i}"; done
+assert_eq "$(catch_up $Q $F 2 u4 3600 65 "${EV[@]}" | head -3 | tail -2)" "$(lines 67 3)" "65 events in one catch_up append -> 3..67"
+assert_eq "$(catch_up $Q $F 2 u5 3600 1 f68 ProductRated 1 '' u5 '' '' '{}')" "$(lines conflict 67)" \
+  "catch_up 65 versions behind -> conflict with the current version only (the client loads in full)"
+out="$(catch_up $Q $F 3 u5 3600 1 f68 ProductRated 1 '' u5 '' '' '{}')"
+assert_eq "$(head -2 <<<"$out") $(wc -l <<<"$out")" "$(lines conflict 67) $((2 + 64 * 21))" \
+  "catch_up 64 versions behind -> conflict with 64 entries"
+assert_eq "$(sed -n 4,5p <<<"$out") $(tail -1 <<<"$out")" "$(lines eventId f4) {\"n\":67}" \
+  "the 64 entries are versions 4..67, in order"
+assert_eq "$(r EXISTS "$(CMD $Q u5)")" 0 "no outcome recorded for the conflicting u5"
 
 # --- replace keeps data, version readable on a fresh load ---------------------------
 assert_eq "$(r -x FUNCTION LOAD REPLACE < "$LIB")" cqrs_eventstore "FUNCTION LOAD REPLACE with data present"

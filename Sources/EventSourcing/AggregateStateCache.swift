@@ -1,10 +1,10 @@
 import Synchronization
 
-/// The last state a process decided on, per aggregate, so the next command loads only
-/// the events since (usually none) instead of a snapshot and everything after it.
+/// The last state a process decided on, per aggregate, so the next command is decided on
+/// it without a load, and appended in one round trip.
 ///
 /// It is a hint, never the truth: every append still checks the expected version, and a
-/// conflict reloads the missing events. Bounded: when full, an arbitrary half is dropped.
+/// conflict brings the missing events (or, past 64 of them, a load does). Bounded: when full, an arbitrary half is dropped.
 public final class AggregateStateCache<State: Sendable>: Sendable {
     private let entries = Mutex<[String: (version: Int64, state: State)]>([:])
     /// How many aggregates it holds at most.

@@ -5,6 +5,7 @@ public enum CommandHandlerEvent: Sendable, Hashable {
     /// refused by the store's expected-version check, or a caller's expected version
     /// that does not match the loaded aggregate. Told once per conflicting append or check.
     case conflict
-    /// After a conflict, the handler reloads the aggregate and decides again.
+    /// After a conflict, the handler catches the state up (from the events the conflict
+    /// brought, or a load) and decides again.
     case retry
 }

@@ -17,6 +17,16 @@ public protocol EventStoring: Sendable {
     /// command id returns the first outcome with `duplicate == true` and writes nothing.
     func append(_ events: [EventEnvelope], expected: ExpectedVersion) async throws -> AppendResult
 
+    /// Appends like `append(_:expected: .exact(expectedVersion))`, for a caller that
+    /// decided on a state it holds at `expectedVersion`; but a version conflict is an
+    /// answer, not an error: the current version and, when there are at most
+    /// ``AppendAttempt/catchUpLimit``, the events after `expectedVersion`, so the caller
+    /// can catch up and decide again without a load. The command id is checked first: a
+    /// recorded one answers `.appended` with `duplicate == true`, whatever the version.
+    /// The default implementation reads the missed events in a second call; a store
+    /// that can do it in one round trip overrides it.
+    func appendOrCatchUp(_ events: [EventEnvelope], expectedVersion: Int64) async throws -> AppendAttempt
+
     /// Stores a snapshot if it is newer than the stored one; returns whether it was written.
     @discardableResult
     func saveSnapshot(_ snapshot: Snapshot) async throws -> Bool

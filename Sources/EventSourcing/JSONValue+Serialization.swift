@@ -41,8 +41,10 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    /// Writes `text` as a JSON string: `"` and `\` escaped with a backslash, control characters as
+    /// `\n`-style or `\u00XX` escapes (lowercase hex), everything else as is, exactly
+    /// as `JSONEncoder` writes strings.
+    static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -55,8 +57,9 @@ extension JSONValue {
             case 0x0C: output.append(contentsOf: #"\f"#.utf8)
             case 0x00..<0x20:
                 output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
+                output.append(UInt8(ascii: "0") + (byte >> 4))  // 0 or 1
+                let low = byte & 0x0F
+                output.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
             default:
                 output.append(byte)
             }

@@ -11,6 +11,17 @@ extension RedisEventStore {
         return AppendResult(version: version, firstVersion: first, positions: parts.dropFirst(3).compactMap(\.string), duplicate: status == "duplicate")
     }
 
+    /// `{"conflict", current, entry...}` (the entries after the expected version, when they
+    /// came: see `cqrs_append_or_catch_up`), or an append's reply.
+    static func appendAttempt(_ reply: RESPValue) throws -> AppendAttempt {
+        guard let parts = reply.array, parts.first?.string == "conflict" else { return .appended(try appendResult(reply)) }
+        guard parts.count >= 2, let current = parts[1].int else {
+            throw EventStoreError(.corrupt, "unexpected reply from cqrs_append_or_catch_up: \(reply)")
+        }
+        let missed = try envelopes(Array(parts.dropFirst(2)), command: "cqrs_append_or_catch_up")
+        return .conflict(current: current, events: missed.isEmpty ? nil : missed)
+    }
+
     /// `{version, outcome|nil, {snapVersion, schema, state}|nil, entry...}`.
     static func storedStream(_ reply: RESPValue, aggregateType: String, aggregateId: String) throws -> StoredStream {
         guard let parts = reply.array, parts.count >= 3, let version = parts[0].int else {

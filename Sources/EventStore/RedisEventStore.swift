@@ -6,8 +6,9 @@ import RedisClient
 ///
 /// Open it with ``open(redis:prefix:expectedPartitions:commandTTL:)`` after
 /// ``initialize(redis:prefix:partitions:)`` (`cqrs init`) has fixed the partition
-/// count. Every append is one `FCALL cqrs_append`: expected version, idempotent
-/// command id and all events of the command, atomically.
+/// count. Every append is one `FCALL cqrs_append` (or `cqrs_append_or_catch_up`, whose
+/// conflict answers with the missed events): expected version, idempotent command id
+/// and all events of the command, atomically.
 public struct RedisEventStore: EventStoring {
     public let redis: any RedisCommandSender
     public let keys: EventStoreKeys
@@ -64,6 +65,18 @@ public struct RedisEventStore: EventStoring {
     }
 
     public func append(_ events: [EventEnvelope], expected: ExpectedVersion) async throws -> AppendResult {
+        let (command, aggregate) = try appendCall("cqrs_append", events, expected: expected)
+        return try Self.appendResult(try await call(command, aggregate: aggregate, writes: true))
+    }
+
+    /// One `FCALL cqrs_append_or_catch_up`: a conflict answers with the events missed.
+    public func appendOrCatchUp(_ events: [EventEnvelope], expectedVersion: Int64) async throws -> AppendAttempt {
+        let (command, aggregate) = try appendCall("cqrs_append_or_catch_up", events, expected: .exact(expectedVersion))
+        return try Self.appendAttempt(try await call(command, aggregate: aggregate, writes: true))
+    }
+
+    /// The call of an append Function (both take the same KEYS and ARGV).
+    private func appendCall(_ function: String, _ events: [EventEnvelope], expected: ExpectedVersion) throws -> (RedisCommand, aggregate: String) {
         guard let first = events.first else { throw EventStoreError(.invalidRequest, "an append needs at least one event") }
         let aggregate = "\(first.aggregateType):\(first.aggregateId)"
         guard events.allSatisfy({ $0.aggregateType == first.aggregateType && $0.aggregateId == first.aggregateId && $0.commandId == first.commandId }) else {
@@ -88,8 +101,7 @@ public struct RedisEventStore: EventStoring {
             self.keys.log(partition), self.keys.index(partition, aggregate: aggregate),
             self.keys.command(partition, id: first.commandId.uuidString.lowercased()),
         ]
-        let reply = try await call(.fcall("cqrs_append", keys: keys, arguments: arguments), aggregate: aggregate, writes: true)
-        return try Self.appendResult(reply)
+        return (.fcall(function, keys: keys, arguments: arguments), aggregate)
     }
 
     public func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream {

@@ -1,5 +1,4 @@
 import EventSourcing
-import Foundation
 
 extension ProductEvent: EventCodable {
     /// The stored type name, e.g. `"ProductRated"`.
@@ -9,29 +8,38 @@ extension ProductEvent: EventCodable {
     public static let currentSchemaVersions: [String: Int] = Dictionary(
         uniqueKeysWithValues: StoredType.allCases.map { ($0.rawValue, $0.currentSchemaVersion) })
 
-    /// Compact JSON with sorted camelCase keys at the current schema version.
+    /// Compact JSON with sorted camelCase keys at the current schema version; a price is
+    /// a string (`"19.99"`). `ProductRated` v2 writes `previousRating` as `null` when
+    /// absent, so a v1 payload (without the key) cannot pass as v2. Byte for byte what
+    /// `JSONEncoder` with `.sortedKeys` wrote before (the tests compare the two).
     public func encodedPayload() throws -> [UInt8] {
+        var json = JSONObjectWriter()
         switch self {
         case .productAdded(let id, let name, let description, let unitPrice):
-            try Self.encode(ProductEventPayload.ProductAdded(
-                id: id, name: name, description: description, unitPrice: unitPrice))
+            json.string("description", description)
+            json.integer("id", id)
+            json.string("name", name)
+            json.string("unitPrice", unitPrice.description)
         case .productRated(let productId, let userId, let rating, let previousRating):
-            try Self.encode(ProductEventPayload.ProductRated(
-                productId: productId, userId: userId, rating: rating, previousRating: previousRating))
-        case .inventoryAdded(let productId, let quantity, let newStock):
-            try Self.encode(ProductEventPayload.InventoryAdded(
-                productId: productId, quantity: quantity, newStock: newStock))
-        case .itemsShipped(let productId, let quantity, let newStock):
-            try Self.encode(ProductEventPayload.ItemsShipped(
-                productId: productId, quantity: quantity, newStock: newStock))
+            if let previousRating { json.integer("previousRating", previousRating) } else { json.null("previousRating") }
+            json.integer("productId", productId)
+            json.integer("rating", rating)
+            json.integer("userId", userId)
+        case .inventoryAdded(let productId, let quantity, let newStock), .itemsShipped(let productId, let quantity, let newStock):
+            json.integer("newStock", newStock)
+            json.integer("productId", productId)
+            json.integer("quantity", quantity)
         case .stockRecounted(let productId, let previousStock, let newStock):
-            try Self.encode(ProductEventPayload.StockRecounted(
-                productId: productId, previousStock: previousStock, newStock: newStock))
+            json.integer("newStock", newStock)
+            json.integer("previousStock", previousStock)
+            json.integer("productId", productId)
         }
+        return json.finish()
     }
 
     /// Decodes a payload at the current schema version of `eventType`.
-    /// Older payloads must go through ``upcasterChain`` first.
+    /// Older payloads must go through ``upcasterChain`` first. Keys are read in the
+    /// order `JSONDecoder` read them, so the first problem reported is the same.
     ///
     /// - Throws: ``EventSourcingError`` of kind `.unknownEventType` or
     ///   `.payloadMismatch` (naming the missing or mistyped key).
@@ -41,36 +49,37 @@ extension ProductEvent: EventCodable {
                 eventType, domain: "ProductEvent", known: StoredType.allCases.map(\.rawValue))
         }
         do {
+            let p = try JSONPayload(parsing: payload)
             switch type {
             case .productAdded:
-                let p = try decode(ProductEventPayload.ProductAdded.self, from: payload)
-                return .productAdded(id: p.id, name: p.name, description: p.description, unitPrice: p.unitPrice)
+                return .productAdded(id: try p.int64("id"), name: try p.string("name"), description: try p.string("description"), unitPrice: try p.price("unitPrice"))
             case .productRated:
-                let p = try decode(ProductEventPayload.ProductRated.self, from: payload)
-                return .productRated(
-                    productId: p.productId, userId: p.userId, rating: p.rating, previousRating: p.previousRating)
+                return .productRated(productId: try p.int64("productId"), userId: try p.int64("userId"), rating: try p.int("rating"), previousRating: try p.optionalInt("previousRating"))
             case .inventoryAdded:
-                let p = try decode(ProductEventPayload.InventoryAdded.self, from: payload)
-                return .inventoryAdded(productId: p.productId, quantity: p.quantity, newStock: p.newStock)
+                return .inventoryAdded(productId: try p.int64("productId"), quantity: try p.int64("quantity"), newStock: try p.int64("newStock"))
             case .itemsShipped:
-                let p = try decode(ProductEventPayload.ItemsShipped.self, from: payload)
-                return .itemsShipped(productId: p.productId, quantity: p.quantity, newStock: p.newStock)
+                return .itemsShipped(productId: try p.int64("productId"), quantity: try p.int64("quantity"), newStock: try p.int64("newStock"))
             case .stockRecounted:
-                let p = try decode(ProductEventPayload.StockRecounted.self, from: payload)
-                return .stockRecounted(productId: p.productId, previousStock: p.previousStock, newStock: p.newStock)
+                return .stockRecounted(productId: try p.int64("productId"), previousStock: try p.int64("previousStock"), newStock: try p.int64("newStock"))
             }
         } catch {
             throw EventSourcingError.payloadMismatch(eventType, schemaVersion: type.currentSchemaVersion, error: error)
         }
     }
+}
 
-    private static func encode(_ payload: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(payload))
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, from payload: [UInt8]) throws -> T {
-        try JSONDecoder().decode(type, from: Data(payload))
+extension JSONPayload {
+    /// A price, which must be a JSON string (`"19.99"`), never a number; errors read as
+    /// `Price`'s `Decodable` conformance words them.
+    func price(_ key: String) throws -> Price {
+        guard let value = members[key] else { throw Mismatch("missing key \"\(key)\"") }
+        guard case .string(let text) = value else {
+            throw Mismatch("a price must be a JSON string like \"19.99\", not a number at \(key)")
+        }
+        do {
+            return try Price(parsing: text)
+        } catch {
+            throw Mismatch("\(error.description) at \(key)")
+        }
     }
 }

@@ -4,21 +4,31 @@ import ProductCatalog
 import Synchronization
 import Testing
 
-/// Records the `after` of every load, around a real in-memory store.
+/// Records every call the handler makes, around a real in-memory store.
 private final class RecordingStore: EventStoring {
     let inner: any EventStoring
-    let afters = Mutex<[Int64?]>([])
+    let calls = Mutex<[String]>([])
     init(_ inner: any EventStoring) { self.inner = inner }
 
     func load(aggregateType: String, aggregateId: String, commandId: UUID?, after: Int64?) async throws -> StoredStream {
-        afters.withLock { $0.append(after) }
+        calls.withLock { $0.append("load after \(after.map(String.init) ?? "nil")") }
         return try await inner.load(aggregateType: aggregateType, aggregateId: aggregateId, commandId: commandId, after: after)
     }
     func readEvents(aggregateType: String, aggregateId: String, from: Int64, to: Int64) async throws -> [EventEnvelope] {
         try await inner.readEvents(aggregateType: aggregateType, aggregateId: aggregateId, from: from, to: to)
     }
     func append(_ events: [EventEnvelope], expected: ExpectedVersion) async throws -> AppendResult {
-        try await inner.append(events, expected: expected)
+        calls.withLock { $0.append("append \(expected)") }
+        return try await inner.append(events, expected: expected)
+    }
+    func appendOrCatchUp(_ events: [EventEnvelope], expectedVersion: Int64) async throws -> AppendAttempt {
+        let attempt = try await inner.appendOrCatchUp(events, expectedVersion: expectedVersion)
+        let outcome = switch attempt {
+        case .appended(let result): "v\(result.version)"
+        case .conflict(let current, let events): "conflict at v\(current), \(events.map { "\($0.count) events" } ?? "no events")"
+        }
+        calls.withLock { $0.append("appendOrCatchUp \(expectedVersion): \(outcome)") }
+        return attempt
     }
     func saveSnapshot(_ snapshot: Snapshot) async throws -> Bool { try await inner.saveSnapshot(snapshot) }
 }
@@ -29,19 +39,32 @@ struct StateCacheTests {
         try await handler.handle(command, metadata: CommandMetadata(commandId: UUID()))
     }
 
-    @Test func laterCommandsLoadOnlyTheEventsSinceTheCachedVersion() async throws {
+    @Test func aCachedStateIsDecidedOnAndCaughtUpWithoutLoads() async throws {
         let store = RecordingStore(InMemoryEventStore())
         let handler = CommandHandler<Product>(store: store)
         let other = CommandHandler<Product>(store: store, cacheCapacity: 0)  // another process
-        _ = try await command(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "2")), handler)
-        _ = try await command(.addToInventory(productId: 1, quantity: 5), handler)
-        _ = try await command(.addToInventory(productId: 1, quantity: 7), other)
-        let shipped = try await command(.confirmItemsShipped(productId: 1, quantity: 12), handler)
-        #expect(shipped.version == 4, "the cached state at v2 plus the other process's v3 make stock 12")
-        // 1: full load. 2: only the events after the cached v1. 3: the other process (no
-        // cache) loads fully. 4: the events after the cached v2, i.e. the other's v3.
-        #expect(store.afters.withLock { $0 } == [nil, 1, nil, 2])
-        #expect(handler.cache?.get("1")?.version == 4)
+        func calls(_ body: () async throws -> Void) async rethrows -> [String] {
+            store.calls.withLock { $0 = [] }
+            try await body()
+            return store.calls.withLock { $0 }
+        }
+        #expect(try await calls { _ = try await command(.addNewProduct(id: 1, name: "Lamp", description: "", unitPrice: try Price(parsing: "2")), handler) }
+            == ["load after nil", "appendOrCatchUp 0: v1"], "nothing cached: a full load")
+        #expect(try await calls { _ = try await command(.addToInventory(productId: 1, quantity: 5), handler) }
+            == ["appendOrCatchUp 1: v2"], "decided on the cached v1")
+        #expect(try await calls { _ = try await command(.addToInventory(productId: 1, quantity: 7), other) }
+            == ["load after nil", "appendOrCatchUp 2: v3"])
+        #expect(try await calls { _ = try await command(.addToInventory(productId: 1, quantity: 1), handler) }
+            == ["appendOrCatchUp 2: conflict at v3, 1 events", "appendOrCatchUp 3: v4"], "caught up from the conflict, no load")
+        #expect(try await calls { _ = try await command(.confirmItemsShipped(productId: 1, quantity: 13), handler) }
+            == ["appendOrCatchUp 4: v5"], "the caught-up stock of 13 ships")
+        store.calls.withLock { $0 = [] }
+        let rejected = await #expect(throws: ProductCatalogError.self) {
+            _ = try await command(.confirmItemsShipped(productId: 1, quantity: 1), handler)
+        }
+        #expect(rejected?.kind == .insufficientStock)
+        #expect(store.calls.withLock { $0 } == ["load after 5"], "a rejection on the cached state is checked against a load")
+        #expect(handler.cache?.get("1")?.version == 5)
         #expect(handler.cache?.get("1")?.state.stock == 0)
     }
 

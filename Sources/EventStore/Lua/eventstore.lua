@@ -29,7 +29,13 @@ aggregate: all keys share its "<base>:" prefix, idx is <base>:idx:<aggregate>, s
 <base>:snap:<aggregate>, cmd is <base>:cmd:<commandId>. So a client bug cannot index one
 aggregate's events under another.
 
-Event arguments of cqrs_append (8 per event; the function adds aggregate and version):
+Functions: cqrs_append (the append), cqrs_append_or_catch_up (the same append for a client
+that decided on a cached state: a version conflict replies with the entries it missed, so
+the client catches up and retries in one round trip per attempt), cqrs_load,
+cqrs_read_versions, cqrs_snapshot, cqrs_es_version. Both appends share one validation and
+one write path, and check the command id before the version.
+
+Event arguments of both appends (8 per event; the function adds aggregate and version):
   eventId       non-empty, unique within the call
   type, schema  non-empty, no control characters
   timestamp     decimal integer (epoch milliseconds), or empty: the entry id's time
@@ -38,16 +44,18 @@ Event arguments of cqrs_append (8 per event; the function adds aggregate and ver
 
 Errors (the first word is the error code):
   CQRS_BADARG <what>                          bad argument count, value or key name
-  CQRS_CONFLICT current=<v> expected=<e> aggregate=<a>
+  CQRS_CONFLICT current=<v> expected=<e> aggregate=<a>   (cqrs_append; cqrs_append_or_catch_up
+                                              replies {"conflict", current, entry...} instead)
   CQRS_IDEMPOTENCY_KEY_REUSED command=<id> recorded=<a> requested=<a>
   CQRS_MISSING_EVENT aggregate=<a> version=<v> id=<id>   (index names a trimmed entry)
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 3
+local LIBRARY_VERSION = 4
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
+local MAX_CATCH_UP = 64            -- entries in a cqrs_append_or_catch_up conflict reply
 local MAX_VERSION = 9007199254740991   -- 2^53-1: exact in a Lua number
 local MAX_TTL = 315360000          -- 10 years, in seconds
 local MAX_AGGREGATE_LEN = 512
@@ -267,31 +275,32 @@ end
 --       then n x (eventId type schema timestamp commandId correlationId causationId data)
 -- returns {"ok"|"duplicate", newVersion, firstVersion, id1, ..., idn}
 
-local function append(keys, args)
-  count_keys(keys, 3, 3, 'cqrs_append', '(log idx cmd)')
-  count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, 'cqrs_append',
+-- (a) validates the KEYS and ARGV of an append (cqrs_append, cqrs_append_or_catch_up),
+-- before anything is read or written. Returns the call: keys, aggregate, command id,
+-- expected version (nil for "any"), TTL and event count.
+local function parse_append(keys, args, fn)
+  count_keys(keys, 3, 3, fn, '(log idx cmd)')
+  count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, fn,
     '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
-  local logKey, idxKey, cmdKey = keys[1], keys[2], keys[3]
+  local c = { logKey = keys[1], idxKey = keys[2], cmdKey = keys[3] }
+  c.agg = check_aggregate(args[1])
+  local base = base_of(c.logKey, ':log', 'log')
+  expect_key(c.idxKey, base .. ':idx:' .. c.agg, 'idx')
+  c.commandId = command_of(c.cmdKey, base)
 
-  -- (a) validate everything
-  local agg = check_aggregate(args[1])
-  local base = base_of(logKey, ':log', 'log')
-  expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
-  local commandId = command_of(cmdKey, base)
-
-  local expected = args[2]
-  local expectedN = nil
-  if expected == 'none' then
-    expectedN = 0
-  elseif expected ~= 'any' then
-    if type(expected) ~= 'string' or not string.match(expected, '^%d+$') then
+  c.expected = args[2]
+  if c.expected == 'none' then
+    c.expectedN = 0
+  elseif c.expected ~= 'any' then
+    if type(c.expected) ~= 'string' or not string.match(c.expected, '^%d+$') then
       fail('CQRS_BADARG', 'expectedVersion must be "any", "none" or a decimal integer >= 0, got ' ..
-        show(expected))
+        show(c.expected))
     end
-    expectedN = parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
+    c.expectedN = parse_uint(c.expected, 'expectedVersion', 0, MAX_VERSION)
   end
-  local ttl = parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
+  c.ttl = parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
   local n = parse_uint(args[4], 'eventCount', 1, MAX_EVENTS)
+  c.n = n
   if #args ~= 4 + EVENT_ARGS * n then
     fail('CQRS_BADARG', 'eventCount=' .. n .. ' needs ' .. (EVENT_ARGS * n) ..
       ' event arguments (' .. EVENT_ARGS ..
@@ -319,36 +328,29 @@ local function append(keys, args)
     any_string(args[o + 7], what .. 'causationId')
     any_string(args[o + 8], what .. 'data')
   end
+  return c
+end
 
-  -- (b) idempotency: a recorded outcome answers the retry, nothing is written
-  local recorded = read_outcome(cmdKey)
-  if recorded then
-    check_outcome_aggregate(recorded, agg, commandId)
-    return outcome_reply(recorded, idxKey, (read_version(idxKey)))
-  end
+-- (b) idempotency: the reply to a retry of a recorded command (nothing is written), or nil
+local function recorded_reply(c)
+  local recorded = read_outcome(c.cmdKey)
+  if not recorded then return nil end
+  check_outcome_aggregate(recorded, c.agg, c.commandId)
+  return outcome_reply(recorded, c.idxKey, (read_version(c.idxKey)))
+end
 
-  -- (c) optimistic concurrency, and the state the writes rely on (read_version checks
-  -- the idx: a list, element 0 a decimal, LLEN = version + 1)
-  local current, exists = read_version(idxKey)
-  if expectedN ~= nil and current ~= expectedN then
-    fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. expected ..
-      ' aggregate=' .. agg)
-  end
-  if current + n > MAX_VERSION then
-    fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
-  end
-  expect_type(logKey, 'stream', 'log')
-
-  -- (d) write: nothing above has written anything
+-- (d) write: nothing before has written anything
+local function write_events(c, args, current, exists)
+  local n = c.n
   local reply = { 'ok', current + n, current + 1 }
   local ids = {}
   for i = 1, n do
     local o = 4 + (i - 1) * EVENT_ARGS
-    ids[i] = redis.call('XADD', logKey, '*',
+    ids[i] = redis.call('XADD', c.logKey, '*',
       'eventId', args[o + 1],
       'type', args[o + 2],
       'schema', args[o + 3],
-      'aggregate', agg,
+      'aggregate', c.agg,
       'version', fmt_int(current + i),
       'timestamp', args[o + 4],
       'commandId', args[o + 5],
@@ -358,13 +360,62 @@ local function append(keys, args)
     reply[3 + i] = ids[i]
   end
   if exists then
-    redis.call('LSET', idxKey, 0, fmt_int(current + n))
-    redis.call('RPUSH', idxKey, unpack(ids))
+    redis.call('LSET', c.idxKey, 0, fmt_int(current + n))
+    redis.call('RPUSH', c.idxKey, unpack(ids))
   else
-    redis.call('RPUSH', idxKey, fmt_int(current + n), unpack(ids))
+    redis.call('RPUSH', c.idxKey, fmt_int(current + n), unpack(ids))
   end
-  redis.call('SET', cmdKey, encode_outcome(agg, current + n, current + 1), 'EX', ttl)
+  redis.call('SET', c.cmdKey, encode_outcome(c.agg, current + n, current + 1), 'EX', c.ttl)
   return reply
+end
+
+-- (b)..(d) for both appends; a version conflict is answered by on_conflict(c, current)
+local function run_append(keys, args, fn, on_conflict)
+  local c = parse_append(keys, args, fn)
+  local recorded = recorded_reply(c)
+  if recorded then return recorded end
+  -- (c) optimistic concurrency, and the state the writes rely on (read_version checks
+  -- the idx: a list, element 0 a decimal, LLEN = version + 1)
+  local current, exists = read_version(c.idxKey)
+  if c.expectedN ~= nil and current ~= c.expectedN then return on_conflict(c, current) end
+  if current + c.n > MAX_VERSION then
+    fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
+  end
+  expect_type(c.logKey, 'stream', 'log')
+  return write_events(c, args, current, exists)
+end
+
+local function conflict_error(c, current)
+  fail('CQRS_CONFLICT', 'current=' .. fmt_int(current) .. ' expected=' .. c.expected ..
+    ' aggregate=' .. c.agg)
+end
+
+local function append(keys, args)
+  return run_append(keys, args, 'cqrs_append', conflict_error)
+end
+
+-- ---------------------------------------------------------------------------
+-- cqrs_append_or_catch_up: cqrs_append for a client that decided on a cached state
+-- KEYS, ARGV: as cqrs_append (expectedVersion: the cached state's version)
+-- returns as cqrs_append, except that a version conflict is a reply, not an error:
+--   {"conflict", current, entry...}
+--   entry = {id, {field, value, ...}} of every version after expectedVersion when
+--   current > expectedVersion and at most MAX_CATCH_UP of them; otherwise no entries
+--   (the client loads the aggregate in full). So every contender of a race spends one
+--   round trip per attempt: the loser folds the entries into its state and decides again.
+-- The command id is checked first, as in cqrs_append: a recorded outcome answers
+-- "duplicate" whatever the version.
+
+local function conflict_reply(c, current)
+  local reply = { 'conflict', current }
+  if current > c.expectedN and current - c.expectedN <= MAX_CATCH_UP then
+    fetch_versions(c.logKey, c.idxKey, c.agg, c.expectedN + 1, current, reply)
+  end
+  return reply
+end
+
+local function append_or_catch_up(keys, args)
+  return run_append(keys, args, 'cqrs_append_or_catch_up', conflict_reply)
 end
 
 -- ---------------------------------------------------------------------------
@@ -486,6 +537,8 @@ end
 
 redis.register_function{ function_name = 'cqrs_append', callback = guard(append),
   description = 'KEYS log idx cmd; ARGV aggregate expected ttl n n*(eventId type schema timestamp commandId correlationId causationId data)' }
+redis.register_function{ function_name = 'cqrs_append_or_catch_up', callback = guard(append_or_catch_up),
+  description = 'as cqrs_append; a conflict replies {"conflict", current, entries after expected (<= 64)...}' }
 redis.register_function{ function_name = 'cqrs_load', callback = guard(load),
   flags = { 'no-writes' },
   description = 'KEYS log idx snap [cmd]; ARGV aggregate [checkCommand]' }

@@ -1,0 +1,42 @@
+/// Writes one flat JSON object straight to UTF-8 bytes, compact, members in the order
+/// they are written: the fast way to produce what `JSONEncoder` with `.sortedKeys`
+/// produces for a flat payload, byte for byte, when members are written in sorted key
+/// order (checked in debug builds). Strings are escaped as ``JSONValue`` writes them.
+public struct JSONObjectWriter: Sendable {
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var lastKey: String?
+
+    public init() {}
+
+    /// `"key":-12`
+    public mutating func integer(_ key: String, _ value: some BinaryInteger) {
+        self.key(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// `"key":"escaped text"`
+    public mutating func string(_ key: String, _ value: String) {
+        self.key(key)
+        JSONValue.writeString(value, to: &bytes)
+    }
+
+    /// `"key":null`
+    public mutating func null(_ key: String) {
+        self.key(key)
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Closes the object and returns it; write nothing after.
+    public mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    private mutating func key(_ key: String) {
+        assert(lastKey.map { $0 < key } ?? true, "JSONObjectWriter: key \"\(key)\" after \"\(lastKey ?? "")\" breaks the sorted order")
+        if lastKey != nil { bytes.append(UInt8(ascii: ",")) }
+        lastKey = key
+        JSONValue.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+}
