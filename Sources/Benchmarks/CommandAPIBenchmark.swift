@@ -28,6 +28,9 @@ public struct CommandAPIBenchmark: Sendable {
         public let constantP50: Double
         public let constantP99: Double
         public let errors: Int
+        /// CPU per request of the best run of each route.
+        public let ratingsCPU: CPUAccount
+        public let constantCPU: CPUAccount
     }
 
     public func run(progress: @Sendable (String) -> Void) async throws -> Result {
@@ -47,22 +50,33 @@ public struct CommandAPIBenchmark: Sendable {
             let port = api.port
 
             let wrk = WrkTool(duration: duration)
-            var bestConstant: WrkTool.Result?
-            var bestRatings: WrkTool.Result?
+            let redisCPU = ServerCPU(redis: redis)
+            let pid = api.process.processIdentifier
+            func measured(_ run: () async throws -> WrkTool.Result) async throws -> (WrkTool.Result, CPUAccount) {
+                let start = CPUAccount.Reading(server: CPUAccount.processSeconds(pid: pid), redis: try await redisCPU.seconds(), machine: CPUAccount.machineSeconds())
+                let result = try await run()
+                let end = CPUAccount.Reading(server: CPUAccount.processSeconds(pid: pid), redis: try await redisCPU.seconds(), machine: CPUAccount.machineSeconds())
+                return (result, CPUAccount(from: start, to: end, requests: result.requestsPerSecond * duration.secondsValue))
+            }
+            var bestConstant: (WrkTool.Result, CPUAccount)?
+            var bestRatings: (WrkTool.Result, CPUAccount)?
             for round in 1...max(1, rounds) {
                 progress("round \(round): wrk -t2 -c50 GET /health, then POST /products/{id}/ratings")
-                let constant = try await wrk.run("http://127.0.0.1:\(port)/health")
-                let ratings = try await wrk.run("http://127.0.0.1:\(port)", script: Self.ratingsScript(products: products))
-                if constant.requestsPerSecond > bestConstant?.requestsPerSecond ?? 0 { bestConstant = constant }
-                if ratings.requestsPerSecond > bestRatings?.requestsPerSecond ?? 0 { bestRatings = ratings }
+                let constant = try await measured { try await wrk.run("http://127.0.0.1:\(port)/health") }
+                let ratings = try await measured { try await wrk.run("http://127.0.0.1:\(port)", script: Self.ratingsScript(products: products)) }
+                if constant.0.requestsPerSecond > bestConstant?.0.requestsPerSecond ?? 0 { bestConstant = constant }
+                if ratings.0.requestsPerSecond > bestRatings?.0.requestsPerSecond ?? 0 { bestRatings = ratings }
             }
-            guard let constant = bestConstant, let ratings = bestRatings else { throw ExternalProgram.Failure(description: "no wrk result") }
+            guard let (constant, constantCPU) = bestConstant, let (ratings, ratingsCPU) = bestRatings else {
+                throw ExternalProgram.Failure(description: "no wrk result")
+            }
             return Result(
                 ratings: BenchmarkRow(
                     name: "POST /products/{id}/ratings (wrk -t2 -c50)", ours: ratings.requestsPerSecond,
                     reference: constant.requestsPerSecond, referenceName: "GET /health of the same server", goal: 0.4, unit: "req/s"),
                 ratingsP50: ratings.p50Milliseconds, ratingsP99: ratings.p99Milliseconds,
-                constantP50: constant.p50Milliseconds, constantP99: constant.p99Milliseconds, errors: ratings.errors
+                constantP50: constant.p50Milliseconds, constantP99: constant.p99Milliseconds, errors: ratings.errors,
+                ratingsCPU: ratingsCPU, constantCPU: constantCPU
             )
         }
     }

@@ -28,7 +28,8 @@ public final class ManagedConnection: RedisCommandSender {
     }
 
     public let configuration: RedisConfiguration
-    private let eventLoop: any EventLoop
+    /// The loop the connection's channel runs on.
+    let eventLoop: any EventLoop
     private let state: Mutex<State>
     let metrics: RedisConnectionMetrics
     /// Whether a connection was ever open: the next one is a reconnect.

@@ -29,6 +29,9 @@ struct BenchCommandAPI: AsyncParsableCommand {
         print("|---|---|---|")
         print("| POST ratings | \(result.ratingsP50) ms | \(result.ratingsP99) ms |")
         print("| GET /health | \(result.constantP50) ms | \(result.constantP99) ms |")
+        print()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print("CPU per request (the machine's \(cores) cores give \(Int(Double(cores) * 1e6 / max(1, result.ratings.ours))) µs per POST at this rate): POST ratings: \(result.ratingsCPU.summary); GET /health: \(result.constantCPU.summary).")
         if result.errors > 0 { print("\nwrk counted \(result.errors) errors or non-2xx answers during the ratings run") }
     }
 }
