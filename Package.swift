@@ -163,8 +163,6 @@ let package = Package(
                 "RedisClient", "LocalRedis", "EventStore", "ProjectorRuntime",
                 "CommandAPI", "CommandQueue", "QueryAPI", "Benchmarks", "ProductCatalog", "EventSourcing", "ProductReadModel", "ProcessMetrics",
                 prometheus, .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

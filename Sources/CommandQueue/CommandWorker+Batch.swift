@@ -89,7 +89,7 @@ extension CommandWorker {
     }
 
     private func prepare(_ entry: StreamEntry) -> Prepared {
-        guard !entry.fields.isEmpty else { return .done(.vanished(entryId: entry.id)) }
+        guard !entry.pairs.isEmpty else { return .done(.vanished(entryId: entry.id)) }
         let command = QueuedCommand(entry)
         switch command.submission {
         case .failure(let problem):

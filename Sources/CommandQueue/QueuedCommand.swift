@@ -29,7 +29,7 @@ struct QueuedCommand: Sendable {
         guard let kind = CommandKind(rawValue: typeName) else {
             throw .badRequest("unknown command type \"\(typeName.prefix(60))\"; send one of \(kindList)", field: "type")
         }
-        guard let body = entry.fields["body"] else {
+        guard let body = entry.bytes("body") else {
             throw .badRequest("the entry has no \"body\" field; send the command's JSON object", field: "body")
         }
         guard commandId != nil else {

@@ -38,16 +38,10 @@ extension RedisEventStore {
 
     static func envelopes(_ entries: [RESPValue], command: String) throws -> [EventEnvelope] {
         try entries.map { entry in
-            guard let parts = entry.array, parts.count == 2, let id = parts[0].string, let flat = parts[1].array else {
+            guard let parts = entry.array, parts.count == 2, let id = parts[0].string, parts[1].array != nil else {
                 throw EventStoreError(.corrupt, "unexpected log entry from \(command): \(entry)")
             }
-            var fields: [String: [UInt8]] = [:]
-            var index = 0
-            while index + 1 < flat.count {
-                if let name = flat[index].string, let value = flat[index + 1].bytes { fields[name] = value }
-                index += 2
-            }
-            return try envelope(StreamEntry(id: id, fields: fields))
+            return try envelope(StreamEntry(id: id, pairs: StreamEntry.pairs(parts[1])))
         }
     }
 
@@ -58,7 +52,7 @@ extension RedisEventStore {
             return value
         }
         func uuid(_ name: String) throws -> UUID {
-            guard let bytes = entry.fields[name] else { throw EventStoreError(.corrupt, "log entry \(entry.id) has no field '\(name)'") }
+            guard let bytes = entry.bytes(name) else { throw EventStoreError(.corrupt, "log entry \(entry.id) has no field '\(name)'") }
             guard let value = UUID(utf8: bytes) else { throw EventStoreError(.corrupt, "log entry \(entry.id): '\(name)' is not a UUID") }
             return value
         }
@@ -86,7 +80,7 @@ extension RedisEventStore {
             aggregateType: String(aggregate[..<colon]), aggregateId: String(aggregate[aggregate.index(after: colon)...]),
             version: try integer("version"), timestamp: EventEnvelope.date(millisecondsSince1970: timestamp),
             commandId: commandId, correlationId: try related("correlationId"), causationId: try related("causationId"),
-            payload: entry.fields["data"] ?? [], position: entry.id
+            payload: entry.bytes("data") ?? [], position: entry.id
         )
     }
 

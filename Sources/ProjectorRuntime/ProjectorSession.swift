@@ -30,14 +30,17 @@ struct ProjectorSession<P: Projection>: Sendable {
 
     private func watchReadStore() async {
         let recovery = ReadStoreRecovery(applier: applier, stores: stores, logs: logs, pageSize: configuration.batchSize)
+        var failing = false
         while !isStopping(), !Task.isCancelled {
             do {
                 try await recovery.check()
+                failing = false
             } catch is CancellationError {
                 return
             } catch {
                 // Stores down, or the generation retired: the next check tries again.
-                stores.logger.debug("read store restart check failed: \(error)")
+                if !failing { stores.logger.warning("the read store restart check failed (retrying every \(configuration.pointerCheckInterval)): \(error)") }
+                failing = true
             }
             try? await Task.sleep(for: configuration.pointerCheckInterval)
         }

@@ -8,7 +8,8 @@ import RedisClient
 /// store, so no consumer group would deliver them again. Each instance therefore keeps
 /// a mark in the read store (`<root>:<generation>:synced`, a hash): the read store's
 /// `run_id`, and per partition log a low-water position below which every entry had
-/// been applied (and acknowledged) when the mark was written. The mark is rewritten
+/// been applied (and acknowledged) when the mark was written (`cqrs_rt_mark`, only
+/// while the server's run id is the one the check started with). The mark is rewritten
 /// every ``ProjectorConfiguration/pointerCheckInterval``, so the copy that survives a
 /// crash is at most a few seconds old and still conservative. When an instance finds a
 /// mark with another `run_id`, the read store has restarted since: it re-applies every
@@ -27,13 +28,22 @@ struct ReadStoreRecovery<P: Projection>: Sendable {
 
     /// Replays if the read store restarted since the mark was written, then marks.
     /// Returns how many entries were re-applied.
+    ///
+    /// Why it is safe: the run id and the mark are read in one call, so they come from
+    /// one server life. A mark is written (`cqrs_rt_mark`) only if the server still has
+    /// the run id read at the start, so a mark with this life's run id means no restart
+    /// since it was written. Positions are taken after that read, so everything below
+    /// them was applied in this life and reached the AOF before the mark did: when a
+    /// crash keeps the mark, it kept those applies too.
     @discardableResult
     func check() async throws -> Int {
-        guard let runId = try await readStore.info("server")["run_id"] else { return 0 }
-        // The low-water marks are taken before the mark is read: if the store restarted
-        // after this point, the next check replays from them.
-        let lowWater = try await lowWaterMarks()
-        let stored = try await readStore.send(.hgetall(mark)).fieldPairs(for: "HGETALL")
+        let state = try await ProjectorLibrary.library.reloadingIfMissing(on: readStore) {
+            try await readStore.send(.fcallReadOnly("cqrs_rt_sync_state", keys: [mark], arguments: []))
+        }
+        guard let parts = state.array, parts.count == 2, let runId = parts[0].string else {
+            throw ProjectorError(.protocolViolation, "cqrs_rt_sync_state answered \(state)")
+        }
+        let stored = try parts[1].fieldPairs(for: "cqrs_rt_sync_state")
         var replayed = 0
         if let storedRun = stored["runId"], storedRun != runId {
             stores.logger.warning("the read store restarted (run id \(storedRun.prefix(8)) → \(runId.prefix(8))) and may have lost its last writes; re-applying the recent log")
@@ -42,7 +52,9 @@ struct ReadStoreRecovery<P: Projection>: Sendable {
             }
             stores.logger.notice("re-applied \(replayed) log entries after the read store's restart")
         }
-        try await readStore.hset(mark, [("runId", .string(runId))] + logs.compactMap { log in lowWater[log].map { (log, .string($0)) } })
+        let lowWater = try await lowWaterMarks()
+        let positions = logs.flatMap { log in lowWater[log].map { [RedisArgument.string(log), .string($0)] } ?? [] }
+        _ = try await readStore.send(.fcall("cqrs_rt_mark", keys: [mark], arguments: [.string(runId)] + positions))
         return replayed
     }
 

@@ -28,8 +28,7 @@ public final class ManagedConnection: RedisCommandSender {
     }
 
     public let configuration: RedisConfiguration
-    /// The loop the connection's channel runs on.
-    let eventLoop: any EventLoop
+    private let eventLoop: any EventLoop
     private let state: Mutex<State>
     let metrics: RedisConnectionMetrics
     /// Whether a connection was ever open: the next one is a reconnect.

@@ -6,12 +6,8 @@ import Synchronization
 
 /// A small pool of auto-pipelining, self-reconnecting connections.
 ///
-/// Any number of tasks may call it at once; each call picks a connection and its
-/// command is pipelined with everyone else's. The connections are spread over the
-/// event loops, and a caller running on one of them (the usual case in our processes,
-/// where `cqrs` runs Swift concurrency on NIO's loops) gets that loop's connection, so
-/// the command, its reply and the task's resumption stay on one thread; others go
-/// round-robin. Blocking commands
+/// Any number of tasks may call it at once; each call picks a connection round-robin
+/// and its command is pipelined with everyone else's. Blocking commands
 /// (`XREADGROUP ... BLOCK`, `BLPOP`, ...) are refused here, since they would stall
 /// every command queued behind them: use ``dedicatedConnection(commandTimeout:)``.
 ///
@@ -35,9 +31,8 @@ public final class RedisClient: RedisCommandSender {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.metricsFactory = metricsFactory
-        let loops = Array(eventLoopGroup.makeIterator())
-        self.connections = (0..<max(1, configuration.poolSize)).map { index in
-            ManagedConnection(configuration, eventLoop: loops.isEmpty ? eventLoopGroup.next() : loops[index % loops.count], metricsFactory: metricsFactory)
+        self.connections = (0..<max(1, configuration.poolSize)).map { _ in
+            ManagedConnection(configuration, eventLoop: eventLoopGroup.next(), metricsFactory: metricsFactory)
         }
     }
 
@@ -47,7 +42,6 @@ public final class RedisClient: RedisCommandSender {
     }
 
     private func pick() -> ManagedConnection {
-        if let local = connections.first(where: \.eventLoop.inEventLoop) { return local }
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         return connections[(index & Int.max) % connections.count]
     }

@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import NIOCore
-import NIOPosix
 
 /// The `cqrs` command line: one executable, one subcommand per process role.
 @main
@@ -15,13 +12,10 @@ struct CQRS: AsyncParsableCommand {
         ]
     )
 
-    /// Runs Swift concurrency's tasks on NIO's event loop threads (unless
-    /// `CQRS_NIO_EXECUTOR=0`), so a task awaiting Redis or an HTTP body resumes on the
-    /// thread that did the I/O instead of waking a thread of a second pool.
+    /// Takes SIGTERM and SIGINT away from the default action before any thread starts
+    /// (``ShutdownSignals``), then runs the command.
     static func main() async {
-        if ProcessInfo.processInfo.environment["CQRS_NIO_EXECUTOR"] != "0" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
+        ShutdownSignals.install()
         await main(nil)
     }
 }

@@ -47,8 +47,6 @@ struct RunCommandWorker: AsyncParsableCommand {
                 consumer: consumer ?? environment["CQRS_CONSUMER"] ?? Setting.value(nil, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
                 claimIdle: .seconds(claimIdleSeconds)),
             logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [worker] + (metricsServer.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ShutdownSignals.run([worker] + (metricsServer.map { [$0] } ?? []), logger: logger)
     }
 }

@@ -56,7 +56,7 @@ struct RunProjector: AsyncParsableCommand {
             services.append(ProjectionMetrics(admin: admin, registry: metricsServer.registry, projector: projector, logger: logger))
             services.append(metricsServer)
         }
-        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        try await ShutdownSignals.run(services, logger: logger)
     }
 
     private func positive(_ flag: Int?, env: String, default fallback: Int) throws -> Int {

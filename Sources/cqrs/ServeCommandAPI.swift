@@ -34,6 +34,6 @@ struct ServeCommandAPI: AsyncParsableCommand {
             port: try Setting.integer(port, env: "CQRS_COMMAND_API_PORT", default: 8081))
         let service = CommandService(handler: handler, logger: logger, metrics: CommandMetrics(registry: registry))
         let application = buildCommandApplication(configuration: configuration, service: service, readiness: .ping(client))
-        try await application.runService()
+        try await ShutdownSignals.run([application], logger: logger)
     }
 }

@@ -59,7 +59,8 @@ struct ServeQueryAPI: AsyncParsableCommand {
         // off and every read goes through `servers` (other replicas, then the primary).
         let cacheServer = replicas.first?.configuration ?? readStore.configuration
         let nearCache = cacheSize == 0 ? nil : ProductNearCache(configuration: cacheServer, layout: layout, capacity: cacheSize, metrics: servers.metrics)
-        try await buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger).runService()
+        try await ShutdownSignals.run(
+            [buildQueryApplication(configuration: configuration, servers: servers, nearCache: nearCache, logger: logger)], logger: logger)
     }
 
     /// `--replica-url` flags, else `CQRS_REPLICA_URLS`; each takes the read store's

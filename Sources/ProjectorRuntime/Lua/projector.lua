@@ -12,6 +12,9 @@ Keys (<root> is the projection's read-store root, e.g. cqrs:rm):
   <root>:<gen>:dlq           STREAM  parked (dead-lettered) events of that generation
   <root>:<gen>:parked        HASH    aggregate -> version of its first parked event; later
                                      events of that aggregate are parked behind it
+  <root>:<gen>:synced        HASH    runId -> the server's run_id when written; <log key> ->
+                                     the position below which that log was applied
+                                     (ReadStoreRecovery; written by cqrs_rt_mark)
 
 A projection's apply function must write only while HGET <root>:gens <gen> is
 "building" or "live": that is what keeps a retired generation from coming back.
@@ -21,7 +24,7 @@ Errors (first word is the code):
   CQRS_RT_STATE <what>       the generation is not in the state the call needs
 ]]
 
-local LIBRARY_VERSION = 1
+local LIBRARY_VERSION = 2
 local WRITABLE = { building = true, live = true }
 
 local function fail(code, msg)
@@ -109,6 +112,29 @@ local function park(keys, args)
   return id
 end
 
+-- This server's run_id (it changes with every restart).
+local function run_id()
+  return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+end
+
+-- KEYS: synced; ARGV: runId [log position ...]. Writes the mark only if this server's
+-- run_id is still runId: a check that read the mark before a restart must not stamp
+-- the restarted server's (restored, older) mark as seen. Returns 1 if written, else 0.
+local function mark(keys, args)
+  if #args < 1 or (#args - 1) % 2 ~= 0 then
+    fail('CQRS_RT_BADARG', 'mark needs runId and log/position pairs, got ' .. #args .. ' arguments')
+  end
+  if run_id() ~= args[1] then return 0 end
+  redis.call('HSET', keys[1], 'runId', unpack(args))
+  return 1
+end
+
+-- KEYS: synced. Returns {this server's run_id, the mark as HGETALL gives it}, read in
+-- one step so that both come from the same server life.
+local function sync_state(keys, args)
+  return { run_id(), redis.call('HGETALL', keys[1]) }
+end
+
 local function version(keys, args)
   return LIBRARY_VERSION
 end
@@ -123,5 +149,9 @@ redis.register_function{ function_name = 'cqrs_rt_retire', callback = retire,
   description = 'KEYS live gens; ARGV gen; a non-live generation -> retired' }
 redis.register_function{ function_name = 'cqrs_rt_park', callback = park,
   description = 'KEYS gens dlq parked; ARGV gen aggregate version field value ...' }
+redis.register_function{ function_name = 'cqrs_rt_mark', callback = mark,
+  description = 'KEYS synced; ARGV runId log position ...; written only while run_id is runId' }
+redis.register_function{ function_name = 'cqrs_rt_sync_state', callback = sync_state,
+  flags = { 'no-writes' }, description = 'KEYS synced; returns {run_id, mark}' }
 redis.register_function{ function_name = 'cqrs_rt_version', callback = version,
   flags = { 'no-writes' }, description = 'library version' }
