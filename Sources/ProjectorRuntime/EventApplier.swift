@@ -40,27 +40,52 @@ struct EventApplier<P: Projection>: Sendable {
     /// them: the caller acknowledges ``BatchOutcome/acknowledge``. Without `parking`
     /// (re-applying entries already acknowledged), failures are only logged.
     func apply(_ entries: [DeliveredEntry], parking: Bool = true) async throws -> BatchOutcome {
-        var fates = [EntryFate](repeating: .done, count: entries.count)
-        var envelopes = [EventEnvelope?](repeating: nil, count: entries.count)
-        var calls: [(index: Int, command: RedisCommand)] = []
+        let batch = prepare(entries)
+        return try await finish(batch, replies: applyAll(batch.commands), parking: parking)
+    }
+
+    /// A batch read back into envelopes with its apply calls built: the CPU work of a
+    /// batch, which needs no store, so it can be done while the read store applies the
+    /// batch before.
+    struct PreparedBatch: Sendable {
+        let entries: [DeliveredEntry]
+        fileprivate(set) var fates: [EntryFate]
+        fileprivate(set) var envelopes: [EventEnvelope?]
+        fileprivate(set) var calls: [(index: Int, command: RedisCommand)] = []
+        /// The calls to send to the read store, in log order.
+        var commands: [RedisCommand] { calls.map(\.command) }
+    }
+
+    func prepare(_ entries: [DeliveredEntry]) -> PreparedBatch {
+        var batch = PreparedBatch(
+            entries: entries, fates: [EntryFate](repeating: .done, count: entries.count),
+            envelopes: [EventEnvelope?](repeating: nil, count: entries.count))
         for (index, delivered) in entries.enumerated() {
             let envelope: EventEnvelope
             do {
                 envelope = try RedisEventStore.envelope(delivered.entry)
             } catch {
-                fates[index] = .failed("log entry \(delivered.entry.id) of \(delivered.log) is not a readable event: \(error)")
+                batch.fates[index] = .failed("log entry \(delivered.entry.id) of \(delivered.log) is not a readable event: \(error)")
                 continue
             }
-            envelopes[index] = envelope
+            batch.envelopes[index] = envelope
             guard projection.handles(envelope) else { continue }
             do {
-                calls.append((index, try projection.applyCommand(for: envelope, in: generation)))
+                batch.calls.append((index, try projection.applyCommand(for: envelope, in: generation)))
             } catch {
-                fates[index] = .failed("cannot decode \(envelope.summary): \(error)")
+                batch.fates[index] = .failed("cannot decode \(envelope.summary): \(error)")
             }
         }
+        return batch
+    }
 
-        let replies = try await applyAll(calls.map(\.command))
+    /// Reads the read store's `replies` to a prepared batch's calls: closes gaps, parks
+    /// what failed too often, and says what to acknowledge.
+    func finish(_ batch: PreparedBatch, replies: RedisPipelineResults, parking: Bool = true) async throws -> BatchOutcome {
+        let entries = batch.entries
+        var fates = batch.fates
+        let envelopes = batch.envelopes
+        let calls = batch.calls
         var gapped: [(index: Int, event: Gapped)] = []
         for (call, reply) in zip(calls, replies) {
             guard let envelope = envelopes[call.index] else { continue }

@@ -50,14 +50,14 @@ struct ProjectorSession<P: Projection>: Sendable {
         let clock = ContinuousClock()
         var nextClaim = clock.now
         var nextPointerCheck = clock.now + configuration.pointerCheckInterval
-        // While behind (a batch came back full), the next batch is read while this one is
-        // applied; its applies are sent only after this one's, so each aggregate still goes
-        // in log order. Caught up, the next read waits for the apply, so that an event
-        // arriving meanwhile is in the very next batch. Acknowledgements go out in the
-        // background, one batch's at a time, while the next batch is read and applied.
-        var readAhead: Task<Batch, any Error>?
+        // While behind (a batch came back full), the next batch is read and prepared
+        // (envelopes, apply calls) while the read store applies this one, so our CPU work
+        // and the server's overlap; it is sent only after this batch's replies are in, so
+        // each aggregate still goes in log order. Caught up, the next read waits for the
+        // apply, so that an event arriving meanwhile is in the very next batch. The
+        // acknowledgements go out in the background, one batch's at a time.
+        var next: (prepared: EventApplier<P>.PreparedBatch, full: Bool)?
         var acknowledging: Task<Void, any Error>?
-        defer { readAhead?.cancel() }
         do {
             while !isStopping() {
                 if clock.now >= nextClaim {
@@ -73,18 +73,22 @@ struct ProjectorSession<P: Projection>: Sendable {
                     }
                     nextPointerCheck = clock.now + configuration.pointerCheckInterval
                 }
-                let batch: Batch
-                if let pending = readAhead.take() {
-                    batch = try await pending.value
+                let current: (prepared: EventApplier<P>.PreparedBatch, full: Bool)
+                if let ready = next.take() {
+                    current = ready
                 } else {
-                    batch = try await readBatch()
-                }
-                guard !batch.entries.isEmpty else { continue }
-                if batch.full, !isStopping() {
-                    readAhead = Task { try await readBatch() }
+                    let batch = try await readBatch()
+                    guard !batch.entries.isEmpty else { continue }
+                    current = (applier.prepare(batch.entries), batch.full)
                 }
                 applier.recorder.record { $0.batches += 1 }
-                let outcome = try await applier.apply(batch.entries)
+                let commands = current.prepared.commands
+                let sending = Task { try await applier.applyAll(commands) }
+                if current.full, !isStopping() {
+                    let ahead = try await readBatch()
+                    if !ahead.entries.isEmpty { next = (applier.prepare(ahead.entries), ahead.full) }
+                }
+                let outcome = try await applier.finish(current.prepared, replies: sending.value)
                 try await acknowledging.take()?.value
                 acknowledging = Task { try await applier.acknowledge(outcome.acknowledge) }
                 if outcome.retired {
@@ -95,9 +99,11 @@ struct ProjectorSession<P: Projection>: Sendable {
             try await acknowledging.take()?.value
             // A batch read before the stop is applied too, rather than left pending
             // until another instance claims it.
-            if let entries = try await readAhead.take()?.value.entries, !entries.isEmpty {
+            if let pending = next.take() {
                 applier.recorder.record { $0.batches += 1 }
-                if try await applier.process(entries) { return .generationChanged }
+                let outcome = try await applier.finish(pending.prepared, replies: applier.applyAll(pending.prepared.commands))
+                try await applier.acknowledge(outcome.acknowledge)
+                if outcome.retired { return .generationChanged }
             }
             return .stopped
         } catch let error as RedisServerError where error.code == "NOGROUP" {

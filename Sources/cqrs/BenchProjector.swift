@@ -24,7 +24,7 @@ struct BenchProjector: AsyncParsableCommand {
         print()
         let percent = { (share: Double) in "\(Int((share * 100).rounded()))%" }
         print("redis-server CPU (share of one core): read store \(percent(report.sameWorkReadStoreCPU)) in the ProductAdded-only run, \(percent(report.referenceReadStoreCPU)) under redis-benchmark; "
-            + report.readStoreCPU.keys.sorted().map { "\($0) instance(s) on the mix: read store \(percent(report.readStoreCPU[$0] ?? 0)), write store \(percent(report.writeStoreCPU[$0] ?? 0))" }.joined(separator: "; ") + ".")
+            + report.readStoreCPU.keys.sorted().map { "\($0) instance(s) on the mix: read store \(percent(report.readStoreCPU[$0] ?? 0)), write store \(percent(report.writeStoreCPU[$0] ?? 0))" }.joined(separator: "; ") + "; rebuild: read store \(percent(report.rebuildReadStoreCPU)).")
         print("Gap fills (events a second instance applied early, out of \(report.events)): " + report.gapEventsFilled.keys.sorted().map { "\($0) instance(s) \(report.gapEventsFilled[$0] ?? 0)" }.joined(separator: ", ") + ".")
         print("Read store CPU per apply of this mix: \(String(format: "%.0f", report.readStoreMicrosecondsPerApply)) µs (INFO commandstats), a ceiling of \(Int(report.readStoreCeiling)) events/s on its one thread.")
     }

@@ -16,6 +16,7 @@ struct BenchmarkTests {
         #expect(report.applyFunctionReference > 0)
         #expect(report.rebuildEventsPerSecond > 0)
         #expect(report.rebuildEvents >= events * 2 - 10, "more events were appended for the rebuild")
+        #expect(report.liveOnRebuildLogEventsPerSecond > 0, "the rebuild's log was projected live too, for its reference")
         #expect(report.readStoreCPU.keys.sorted() == [1, 2, 4] && report.referenceReadStoreCPU > 0, "each redis-server's CPU share was measured")
         #expect(report.sameWorkEventsPerSecond > 0, "the same-work run (ProductAdded only) was measured")
         #expect(report.rows.count == 6)
