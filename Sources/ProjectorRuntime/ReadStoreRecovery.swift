@@ -46,11 +46,12 @@ struct ReadStoreRecovery<P: Projection>: Sendable {
         let stored = try parts[1].fieldPairs(for: "cqrs_rt_sync_state")
         var replayed = 0
         if let storedRun = stored["runId"], storedRun != runId {
-            stores.logger.warning("the read store restarted (run id \(storedRun.prefix(8)) → \(runId.prefix(8))) and may have lost its last writes; re-applying the recent log")
+            // A planned restart lands here too (nothing to re-apply then), so not a warning.
+            stores.logger.notice("the read store restarted since the last mark (run id \(storedRun.prefix(8)) → \(runId.prefix(8))); re-applying the log from the mark in case it lost its last writes")
             for log in logs {
                 replayed += try await replay(log, after: stored[log] ?? "-")
             }
-            stores.logger.notice("re-applied \(replayed) log entries after the read store's restart")
+            stores.logger.notice("re-applied \(replayed) log entries after the read store's restart (what survived answered duplicate)")
         }
         let lowWater = try await lowWaterMarks()
         let positions = logs.flatMap { log in lowWater[log].map { [RedisArgument.string(log), .string($0)] } ?? [] }
