@@ -23,7 +23,8 @@ extension CommandHandler {
         return true
     }
 
-    /// The pause before retry `attempt + 1`. The first retries go at once: against one
+    /// The pause before retry `attempt + 1` after a conflict that did not bring the
+    /// missed events (a full load follows). The first retries go at once: against one
     /// other busy process (the usual case, as each process queues a product's commands),
     /// a retry that sleeps loses to a competitor that never pauses, again and again.
     /// Past that, full jitter of at most 4 ms spreads out a herd of contenders.

@@ -83,7 +83,9 @@ public struct CommandHandler<A: Aggregate>: Sendable {
                         aggregate: "\(A.aggregateType):\(aggregateId)", current: current, expected: expectedVersion ?? .exact(decision.version))
                 }
                 observe(.retry)
-                try await backOff(after: attempt)
+                // Caught up, the next attempt is one round trip on current state, as the
+                // competitor's is: pausing would only hand it the next race too.
+                if mustLoad { try await backOff(after: attempt) }
             }
         }
     }
