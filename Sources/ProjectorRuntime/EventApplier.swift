@@ -23,7 +23,13 @@ struct EventApplier<P: Projection>: Sendable {
     /// retired: the caller moves on.
     @discardableResult
     func process(_ entries: [DeliveredEntry]) async throws -> Bool {
-        let outcome = try await apply(entries)
+        try await process(prepare(entries))
+    }
+
+    /// ``process(_:)-([DeliveredEntry])`` for a batch already prepared.
+    @discardableResult
+    func process(_ batch: PreparedBatch) async throws -> Bool {
+        let outcome = try await finish(batch, replies: applyAll(batch.commands))
         try await acknowledge(outcome.acknowledge)
         return outcome.retired
     }

@@ -101,9 +101,7 @@ struct ProjectorSession<P: Projection>: Sendable {
             // until another instance claims it.
             if let pending = next.take() {
                 applier.recorder.record { $0.batches += 1 }
-                let outcome = try await applier.finish(pending.prepared, replies: applier.applyAll(pending.prepared.commands))
-                try await applier.acknowledge(outcome.acknowledge)
-                if outcome.retired { return .generationChanged }
+                if try await applier.process(pending.prepared) { return .generationChanged }
             }
             return .stopped
         } catch let error as RedisServerError where error.code == "NOGROUP" {

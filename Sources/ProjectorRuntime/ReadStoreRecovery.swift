@@ -48,8 +48,10 @@ struct ReadStoreRecovery<P: Projection>: Sendable {
         if let storedRun = stored["runId"], storedRun != runId {
             // A planned restart lands here too (nothing to re-apply then), so not a warning.
             stores.logger.notice("the read store restarted since the last mark (run id \(storedRun.prefix(8)) → \(runId.prefix(8))); re-applying the log from the mark in case it lost its last writes")
+            let groups = try await groups()
             for log in logs {
-                replayed += try await replay(log, after: stored[log] ?? "-")
+                guard let group = groups[log] else { continue }
+                replayed += try await replay(log, from: stored[log] ?? "-", through: group.lastDeliveredID)
             }
             stores.logger.notice("re-applied \(replayed) log entries after the read store's restart (what survived answered duplicate)")
         }
@@ -59,34 +61,46 @@ struct ReadStoreRecovery<P: Projection>: Sendable {
         return replayed
     }
 
+    /// This generation's group on each log (`XINFO GROUPS`, one pipeline); logs without
+    /// the group are left out.
+    private func groups() async throws -> [String: StreamGroupInfo] {
+        let replies = try await writeStore.pipeline(logs.map { RedisCommand.xinfoGroups($0) })
+        var groups: [String: StreamGroupInfo] = [:]
+        for (log, reply) in zip(logs, replies) {
+            groups[log] = try StreamGroupInfo.list(reply.get()).first { $0.name == applier.group }
+        }
+        return groups
+    }
+
     /// Per log, an XRANGE start before which every entry was applied and acknowledged:
-    /// the oldest pending entry, else just after the last delivered one.
+    /// the oldest pending entry, else just after the last delivered one. Two pipelines:
+    /// the groups' positions, then XPENDING for the logs that have pending entries.
     private func lowWaterMarks() async throws -> [String: String] {
-        let group = applier.group
-        var marks: [String: String] = [:]
-        for log in logs {
-            // The group's position first: an entry delivered and acknowledged after this
-            // read lies after it, so it is never below the mark.
-            guard let info = try await writeStore.xinfoGroups(log).first(where: { $0.name == group }) else { continue }
-            let pending = try await writeStore.xpendingSummary(log, group: group)
-            marks[log] = pending.smallestID ?? "(" + info.lastDeliveredID
+        // The group's position first: an entry delivered and acknowledged after this
+        // read lies after it, so it is never below the mark.
+        let groups = try await groups()
+        var marks = groups.mapValues { "(" + $0.lastDeliveredID }
+        let pending = logs.filter { (groups[$0]?.pending ?? 0) > 0 }
+        let summaries = try await writeStore.pipeline(pending.map { RedisCommand.xpending($0, group: applier.group) })
+        for (log, reply) in zip(pending, summaries) {
+            if let smallest = try StreamPendingSummary(reply.get()).smallestID { marks[log] = smallest }
         }
         return marks
     }
 
-    /// Re-applies the entries of `log` from `start` up to the group's last delivered
-    /// entry, a page at a time, without acknowledging or parking anything.
-    private func replay(_ log: String, after start: String) async throws -> Int {
-        guard let info = try await writeStore.xinfoGroups(log).first(where: { $0.name == applier.group }), info.lastDeliveredID != "0-0" else { return 0 }
+    /// Re-applies the entries of `log` from `start` through `last` (the group's last
+    /// delivered entry), a page at a time, without acknowledging or parking anything.
+    private func replay(_ log: String, from start: String, through last: String) async throws -> Int {
+        guard last != "0-0" else { return 0 }
         var next = start
         var count = 0
         while true {
             try Task.checkCancellation()
-            let page = try await writeStore.xrange(log, start: next, end: info.lastDeliveredID, count: pageSize)
-            guard let last = page.last else { return count }
+            let page = try await writeStore.xrange(log, start: next, end: last, count: pageSize)
+            guard let final = page.last else { return count }
             _ = try await applier.apply(page.map { DeliveredEntry(log: log, entry: $0, deliveries: 0) }, parking: false)
             count += page.count
-            next = "(" + last.id
+            next = "(" + final.id
         }
     }
 }

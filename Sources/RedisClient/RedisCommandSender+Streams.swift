@@ -46,17 +46,7 @@ extension RedisCommandSender {
     }
 
     public func xpendingSummary(_ key: String, group: String) async throws -> StreamPendingSummary {
-        let reply = try await send(.xpending(key, group: group))
-        guard let parts = reply.array, parts.count == 4 else { throw RedisClientError.unexpected(reply, for: "XPENDING") }
-        var consumers: [String: Int] = [:]
-        for consumer in parts[3].array ?? [] {
-            if let pair = consumer.array, pair.count == 2, let name = pair[0].string, let count = pair[1].int {
-                consumers[name] = Int(count)
-            }
-        }
-        return StreamPendingSummary(
-            count: Int(parts[0].int ?? 0), smallestID: parts[1].string, largestID: parts[2].string, consumers: consumers
-        )
+        try StreamPendingSummary(try await send(.xpending(key, group: group)))
     }
 
     public func xpending(_ key: String, group: String, start: String = "-", end: String = "+", count: Int, consumer: String? = nil, minIdle: Duration? = nil) async throws -> [StreamPendingEntry] {
@@ -71,20 +61,7 @@ extension RedisCommandSender {
     }
 
     public func xinfoGroups(_ key: String) async throws -> [StreamGroupInfo] {
-        let reply = try await send(.xinfoGroups(key))
-        guard let groups = reply.array else { throw RedisClientError.unexpected(reply, for: "XINFO GROUPS") }
-        return try groups.map { group in
-            let info = try group.keyedValues(for: "XINFO GROUPS")
-            guard let name = info["name"]?.string else { throw RedisClientError.unexpected(group, for: "XINFO GROUPS") }
-            return StreamGroupInfo(
-                name: name,
-                consumers: Int(info["consumers"]?.int ?? 0),
-                pending: Int(info["pending"]?.int ?? 0),
-                lastDeliveredID: info["last-delivered-id"]?.string ?? "0-0",
-                entriesRead: info["entries-read"]?.int,
-                lag: info["lag"]?.int
-            )
-        }
+        try StreamGroupInfo.list(try await send(.xinfoGroups(key)))
     }
 
     /// `XINFO STREAM` as a dictionary of its top-level fields.
@@ -116,5 +93,40 @@ extension RESPValue {
             index += 2
         }
         return result
+    }
+}
+
+extension StreamGroupInfo {
+    /// Parses an `XINFO GROUPS` reply (for callers that pipeline it).
+    public static func list(_ reply: RESPValue) throws(RedisClientError) -> [StreamGroupInfo] {
+        guard let groups = reply.array else { throw .unexpected(reply, for: "XINFO GROUPS") }
+        var result: [StreamGroupInfo] = []
+        for group in groups {
+            let info = try group.keyedValues(for: "XINFO GROUPS")
+            guard let name = info["name"]?.string else { throw .unexpected(group, for: "XINFO GROUPS") }
+            result.append(StreamGroupInfo(
+                name: name,
+                consumers: Int(info["consumers"]?.int ?? 0),
+                pending: Int(info["pending"]?.int ?? 0),
+                lastDeliveredID: info["last-delivered-id"]?.string ?? "0-0",
+                entriesRead: info["entries-read"]?.int,
+                lag: info["lag"]?.int
+            ))
+        }
+        return result
+    }
+}
+
+extension StreamPendingSummary {
+    /// Parses the summary form of an `XPENDING key group` reply.
+    public init(_ reply: RESPValue) throws(RedisClientError) {
+        guard let parts = reply.array, parts.count == 4 else { throw .unexpected(reply, for: "XPENDING") }
+        var consumers: [String: Int] = [:]
+        for consumer in parts[3].array ?? [] {
+            if let pair = consumer.array, pair.count == 2, let name = pair[0].string, let count = pair[1].int {
+                consumers[name] = Int(count)
+            }
+        }
+        self.init(count: Int(parts[0].int ?? 0), smallestID: parts[1].string, largestID: parts[2].string, consumers: consumers)
     }
 }
