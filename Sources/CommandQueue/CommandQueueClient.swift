@@ -17,9 +17,9 @@ public struct CommandQueueClient: Sendable {
     /// Adds a command to the stream; returns the entry id. `body` is the HTTP body of
     /// the command, plus `"productId"` for the commands that address an existing product.
     @discardableResult
-    public func submit(_ kind: CommandKind, body: JSONValue, commandId: UUID = UUID(), expectedVersion: Int64? = nil) async throws -> String {
+    public func submit(_ kind: CommandKind, body: JSONValue, commandId: UUID = .random(), expectedVersion: Int64? = nil) async throws -> String {
         var fields: [(String, RedisArgument)] = [
-            ("commandId", .string(commandId.uuidString.lowercased())), ("type", .string(kind.rawValue)),
+            ("commandId", .string(commandId.lowercasedString)), ("type", .string(kind.rawValue)),
             ("body", .bytes(body.serializedBytes())),
         ]
         if let expectedVersion { fields.append(("expectedVersion", .integer(expectedVersion))) }
@@ -34,7 +34,7 @@ public struct CommandQueueClient: Sendable {
 
     /// The result of a command id.
     public func result(commandId: UUID) async throws -> CommandResult? {
-        try await result(commandId.uuidString)
+        try await result(commandId.lowercasedString)
     }
 
     /// Polls for a result until it appears or `timeout` passes (then `nil`).

@@ -1,4 +1,5 @@
 import CommandAPI
+import EventSourcing
 import Foundation
 import RedisClient
 
@@ -18,7 +19,7 @@ struct QueuedCommand: Sendable {
         entryId = entry.id
         let commandId = entry["commandId"]
         let parsedId = try? CommandIntake.commandId(commandId, transport: .queue)
-        resultId = parsedId?.uuidString.lowercased() ?? entry.id
+        resultId = parsedId?.lowercasedString ?? entry.id
         submission = Result { () throws(CommandProblem) in try Self.submission(entry, commandId: commandId) }
     }
 

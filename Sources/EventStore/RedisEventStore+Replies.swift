@@ -88,13 +88,13 @@ extension RedisEventStore {
     /// (``EventEnvelope/derivedEventId(commandId:index:)``), else the full UUID.
     static func storedEventId(_ event: EventEnvelope, index: Int) -> String {
         event.eventId == EventEnvelope.derivedEventId(commandId: event.commandId, index: index)
-            ? String(index) : event.eventId.uuidString.lowercased()
+            ? String(index) : event.eventId.lowercasedString
     }
 
     /// A correlation or causation id as stored: empty when it equals the command id,
     /// which saves 36 bytes per event for every command that starts a flow.
     static func elided(_ id: UUID, sameAs commandId: UUID) -> String {
-        id == commandId ? "" : id.uuidString.lowercased()
+        id == commandId ? "" : id.lowercasedString
     }
 
     /// Maps the library's error replies (`CQRS_CONFLICT current=3 expected=none ...`).

@@ -87,8 +87,8 @@ public struct RedisEventStore: EventStoring {
             .string(aggregate), .string(expected.wire), .integer(max(1, commandTTL.components.seconds)), .integer(Int64(events.count)),
         ]
         arguments.reserveCapacity(4 + events.count * 8)
+        let command = first.commandId.lowercasedString
         for (index, event) in events.enumerated() {
-            let command = event.commandId.uuidString.lowercased()
             arguments += [
                 .string(Self.storedEventId(event, index: index)), .string(event.eventType), .integer(Int64(event.schemaVersion)),
                 "", .string(command),
@@ -98,8 +98,7 @@ public struct RedisEventStore: EventStoring {
             ]
         }
         let keys = [
-            self.keys.log(partition), self.keys.index(partition, aggregate: aggregate),
-            self.keys.command(partition, id: first.commandId.uuidString.lowercased()),
+            self.keys.log(partition), self.keys.index(partition, aggregate: aggregate), self.keys.command(partition, id: command),
         ]
         return (.fcall(function, keys: keys, arguments: arguments), aggregate)
     }
@@ -110,7 +109,7 @@ public struct RedisEventStore: EventStoring {
         var keyList = [keys.log(partition), keys.index(partition, aggregate: aggregate), keys.snapshot(partition, aggregate: aggregate)]
         var arguments: [RedisArgument] = [.string(aggregate)]
         if let commandId {
-            keyList.append(keys.command(partition, id: commandId.uuidString.lowercased()))
+            keyList.append(keys.command(partition, id: commandId.lowercasedString))
             arguments.append("1")
         } else {
             arguments.append("0")

@@ -34,7 +34,7 @@ public enum CommandIntake {
     /// `nil` when absent.
     public static func commandId(_ text: String?, transport: CommandTransport) throws(CommandProblem) -> UUID? {
         guard let text else { return nil }
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(utf8: Array(text.utf8)) else {
             throw .badRequest(
                 "\(transport.commandIdName) must be a UUID such as 7d444840-9dc0-11d1-b245-5ffdce74fad2, got \"\(CommandBody.shown(text))\"",
                 field: transport.commandIdName)

@@ -25,7 +25,7 @@ extension CommandProblem {
     /// - `commandId`: quoted in 503 messages, so that a client which did not send
     ///   one can still retry safely.
     static func handling(_ error: any Error, commandId: UUID, expectedVersionGiven: Bool, transport: CommandTransport) -> Self {
-        let key = "\(transport.commandIdName) \(commandId.uuidString.lowercased())"
+        let key = "\(transport.commandIdName) \(commandId.lowercasedString)"
         switch error {
         case let error as CommandProblem:
             return error
@@ -75,6 +75,6 @@ extension CommandProblem {
     }
 
     private static func internalError(_ detail: String, commandId: UUID) -> Self {
-        Self(status: 500, message: "\(detail). This needs an operator: the server log has command \(commandId.uuidString.lowercased())")
+        Self(status: 500, message: "\(detail). This needs an operator: the server log has command \(commandId.lowercasedString)")
     }
 }

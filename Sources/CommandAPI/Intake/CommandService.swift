@@ -93,7 +93,7 @@ public struct CommandService: Sendable {
                 error, commandId: decoded.commandId, expectedVersionGiven: decoded.expectedVersion != nil, transport: submission.transport)
             logFailure(
                 problem, command: submission.kind.rawValue, transport: submission.transport,
-                commandId: decoded.commandId.uuidString.lowercased(), productId: command.productId, cause: error)
+                commandId: decoded.commandId.lowercasedString, productId: command.productId, cause: error)
             metrics.finished(kind, CommandOutcome(problem, cause: error), after: .now - startedAt)
             return CommandResult(problem)
         }

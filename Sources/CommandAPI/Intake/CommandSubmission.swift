@@ -50,7 +50,7 @@ public struct CommandSubmission: Sendable, Hashable {
                 status: 413, message: "the body has \(body.count) bytes; at most \(CommandIntake.maxBodyBytes) are accepted", field: transport == .queue ? "body" : nil)
         }
         let parsedId = try CommandIntake.commandId(commandId, transport: transport)
-        guard let id = parsedId ?? (transport == .http ? UUID() : nil) else {
+        guard let id = parsedId ?? (transport == .http ? UUID.random() : nil) else {
             throw .badRequest("\(transport.commandIdName) is required: a UUID that identifies the command", field: transport.commandIdName)
         }
         let expected = try CommandIntake.expectedVersion(expectedVersion, transport: transport)

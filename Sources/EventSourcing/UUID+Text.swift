@@ -1,6 +1,45 @@
 import Foundation
 
+/// UUID text and generation on the hot paths, without Foundation's costs: its
+/// `uuidString` formats with `sprintf` (and `lowercased()` copies it again), and `UUID()`
+/// opens, reads and closes `/dev/urandom` for every id. A command costs one of each.
 extension UUID {
+    /// A random (version 4, RFC 9562) UUID from the system generator (`getrandom`): one
+    /// system call, no file opened.
+    public static func random() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        var high: UInt64 = generator.next()
+        var low: UInt64 = generator.next()
+        high = (high & ~0xF000) | 0x4000  // version 4 in byte 6's high nibble
+        low = (low & ~(0xC0 << 56)) | (0x80 << 56)  // variant 10 in byte 8's top bits
+        return UUID(uuid: withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { raw in
+            raw.load(as: uuid_t.self)
+        })
+    }
+
+    /// The canonical text in lower case, `7d444840-9dc0-11d1-b245-5ffdce74fad2`: what
+    /// `uuidString.lowercased()` gives, without `sprintf` and a second copy.
+    public var lowercasedString: String {
+        String(unsafeUninitializedCapacity: 36) { target in
+            withUnsafeBytes(of: uuid) { source in
+                let digits: StaticString = "0123456789abcdef"
+                let hex = digits.utf8Start
+                var output = 0
+                for (index, byte) in source.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        target[output] = UInt8(ascii: "-")
+                        output += 1
+                    }
+                    target[output] = hex[Int(byte >> 4)]
+                    target[output + 1] = hex[Int(byte & 0x0F)]
+                    output += 2
+                }
+            }
+            return 36
+        }
+    }
+
+
     /// Parses the text form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in either
     /// case) from UTF-8 bytes, as `UUID(uuidString:)` does, without its `sscanf`: the
     /// projector reads up to three of these per event.
