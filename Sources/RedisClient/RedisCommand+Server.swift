@@ -24,12 +24,26 @@ extension RedisCommand {
 
     /// `FCALL function numkeys key... arg...`.
     public static func fcall(_ function: String, keys: [String], arguments: [RedisArgument] = []) -> RedisCommand {
-        RedisCommand("FCALL", [.string(function), .integer(Int64(keys.count))] + keys.map { .string($0) } + arguments, key: keys.first)
+        functionCall("FCALL", function, keys: keys, arguments: arguments)
     }
 
     /// `FCALL_RO`: a read-only function call, allowed on replicas.
     public static func fcallReadOnly(_ function: String, keys: [String], arguments: [RedisArgument] = []) -> RedisCommand {
-        RedisCommand("FCALL_RO", [.string(function), .integer(Int64(keys.count))] + keys.map { .string($0) } + arguments, key: keys.first)
+        functionCall("FCALL_RO", function, keys: keys, arguments: arguments)
+    }
+
+    /// `<name> function numkeys key... arg...`, encoded straight from the three lists.
+    private static func functionCall(_ name: String, _ function: String, keys: [String], arguments: [RedisArgument]) -> RedisCommand {
+        RedisCommand(name, key: keys.first, encodedArguments: 2 + keys.count + arguments.count) { buffer in
+            RedisArgument.string(function).write(to: &buffer)
+            RedisArgument.integer(Int64(keys.count)).write(to: &buffer)
+            for key in keys {
+                RedisArgument.string(key).write(to: &buffer)
+            }
+            for argument in arguments {
+                argument.write(to: &buffer)
+            }
+        }
     }
 }
 

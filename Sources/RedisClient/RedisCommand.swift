@@ -18,12 +18,20 @@ public struct RedisCommand: Sendable {
     /// A command from its name and arguments. `key` names the routing key, if any;
     /// `blocking` marks a command that may hold the connection (BLOCK, BLPOP, ...).
     public init(_ name: String, _ arguments: [RedisArgument] = [], key: String? = nil, blocking: Bool = false) {
-        var buffer = ByteBufferAllocator().buffer(capacity: 16 + name.utf8.count + arguments.count * 24)
-        buffer.writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
-        RedisArgument.string(name).write(to: &buffer)
-        for argument in arguments {
-            argument.write(to: &buffer)
+        self.init(name, key: key, blocking: blocking, encodedArguments: arguments.count) { buffer in
+            for argument in arguments {
+                argument.write(to: &buffer)
+            }
         }
+    }
+
+    /// A command whose `count` arguments after the name `writeArguments` encodes, so a
+    /// factory can write arguments of several kinds without building one array of them.
+    init(_ name: String, key: String?, blocking: Bool = false, encodedArguments count: Int, _ writeArguments: (inout ByteBuffer) -> Void) {
+        var buffer = ByteBufferAllocator().buffer(capacity: 16 + name.utf8.count + count * 24)
+        buffer.writeRESPHeader(UInt8(ascii: "*"), count + 1)
+        RedisArgument.string(name).write(to: &buffer)
+        writeArguments(&buffer)
         self.name = name
         self.key = key
         self.isBlocking = blocking

@@ -42,6 +42,14 @@ struct RedisConfigurationTests {
         #expect(command.key == "key")
     }
 
+    @Test func functionCallsEncodeNameFunctionKeyCountKeysThenArguments() {
+        let command = RedisCommand.fcall("f", keys: ["k1", "k2"], arguments: ["a", .integer(12), .bytes([7])])
+        let spelled = RedisCommand("FCALL", ["f", 2, "k1", "k2", "a", .integer(12), .bytes([7])])
+        #expect(command.wireBytes == spelled.wireBytes)
+        #expect(command.key == "k1")
+        #expect(RedisCommand.fcallReadOnly("f", keys: []).wireBytes == Array("*3\r\n$8\r\nFCALL_RO\r\n$1\r\nf\r\n$1\r\n0\r\n".utf8))
+    }
+
     @Test func encoderRoundTripsThroughTheParser() throws {
         // A command is a RESP array of bulk strings: hiredis reads it back argument for argument.
         let long = String(repeating: "x", count: 12_345)
