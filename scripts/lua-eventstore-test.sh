@@ -270,6 +270,16 @@ assert_eq "$(state $P $C)" "$before" "wrong-type idx: no XADD happened"
 assert_err "$(load $P $C)" CQRS_CORRUPT "load of a wrong-type idx"
 r DEL "$(IDX $P $C)" >/dev/null
 
+# a log key of the wrong type fails the first XADD, the first write: nothing written
+Q=12; D=Product:77
+r SET "$(LOG $Q)" oops >/dev/null
+before="$(r DBSIZE) $(r DEBUG DIGEST)"
+EV=(); ev e1 w2 '{}'
+assert_err "$(append $Q $D none w2 60 1 "${EV[@]}")" CQRS_CORRUPT "log key of the wrong type"
+assert_err "$(catch_up $Q $D 0 w2 60 1 "${EV[@]}")" CQRS_CORRUPT "catch_up: log key of the wrong type"
+assert_eq "$(r DBSIZE) $(r DEBUG DIGEST)" "$before" "wrong-type log: no idx, no command outcome, nothing else"
+r DEL "$(LOG $Q)" >/dev/null
+
 # a corrupt idx (element 0 not a decimal, or LLEN-1 != element 0) is caught before the
 # first write: CQRS_CORRUPT, and DBSIZE, XLEN, LLEN and the idx contents are unchanged
 EV=(); ev k1 k1 '{}'; ev k2 k1 '{}'

@@ -23,7 +23,10 @@ Key layout (the client builds every name; all keys of one call share one hash ta
   <base>:snap:<Type>:<id>   HASH    version, schema, state
 
 Lua does not roll back: every function validates everything (arguments, key names, key
-types, index consistency) before its first write, so a rejected call writes nothing.
+types, index consistency) before its first write, so a rejected call writes nothing. The
+appends check key types without TYPE: the idx through the pcall of its LINDEX, the log
+through the pcall of the first XADD, which is the first write (a WRONGTYPE there has
+written nothing) and is answered CQRS_CORRUPT like any other.
 Every key name is checked against the log key (cqrs_snapshot: the idx key) and the
 aggregate: all keys share its "<base>:" prefix, idx is <base>:idx:<aggregate>, snap is
 <base>:snap:<aggregate>, cmd is <base>:cmd:<commandId>. So a client bug cannot index one
@@ -51,7 +54,7 @@ Errors (the first word is the error code):
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 4
+local LIBRARY_VERSION = 5
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
@@ -95,8 +98,11 @@ end
 -- ---------------------------------------------------------------------------
 -- argument validation
 
+-- The checks below test patterns with string.find, which answers positions, where
+-- string.match would also build the matched string: they run on every append.
+
 local function parse_uint(v, what, min, max)
-  if type(v) ~= 'string' or #v > 16 or not string.match(v, '^%d+$') then
+  if type(v) ~= 'string' or #v > 16 or not string.find(v, '^%d+$') then
     fail('CQRS_BADARG', what .. ' must be a decimal integer, got ' .. show(v))
   end
   local n = tonumber(v)
@@ -114,8 +120,16 @@ local function nonempty(v, what, maxlen)
   if maxlen and #v > maxlen then
     fail('CQRS_BADARG', what .. ' is longer than ' .. maxlen .. ' bytes')
   end
-  if string.find(v, '%c') then
+  if not string.find(v, '^[^%c]*$') then
     fail('CQRS_BADARG', what .. ' must not contain control characters')
+  end
+  return v
+end
+
+-- nonempty() for field `name` of event i, with the message built only for a bad value
+local function event_text(v, i, name, maxlen)
+  if v == '' or #v > maxlen or not string.find(v, '^[^%c]*$') then
+    nonempty(v, 'event ' .. i .. ' ' .. name, maxlen)
   end
   return v
 end
@@ -127,7 +141,7 @@ end
 
 local function check_aggregate(v)
   nonempty(v, 'aggregate', MAX_AGGREGATE_LEN)
-  if not string.match(v, '^[^:]+:.') then
+  if not string.find(v, '^[^:]+:.') then
     fail('CQRS_BADARG', 'aggregate must be "<AggregateType>:<id>", got ' .. show(v))
   end
   return v
@@ -147,7 +161,7 @@ end
 
 -- "<base>:log" -> "<base>"
 local function base_of(key, suffix, what)
-  if type(key) ~= 'string' or #key <= #suffix or string.sub(key, -#suffix) ~= suffix then
+  if type(key) ~= 'string' or #key <= #suffix or not string.find(key, suffix, #key - #suffix + 1, true) then
     fail('CQRS_BADARG', what .. ' key must end with "' .. suffix .. '", got ' .. show(key))
   end
   return string.sub(key, 1, #key - #suffix)
@@ -162,7 +176,7 @@ end
 -- "<base>:cmd:<commandId>" -> "<commandId>"
 local function command_of(key, base)
   local prefix = base .. ':cmd:'
-  if type(key) ~= 'string' or #key <= #prefix or string.sub(key, 1, #prefix) ~= prefix then
+  if type(key) ~= 'string' or #key <= #prefix or string.find(key, prefix, 1, true) ~= 1 then
     fail('CQRS_BADARG', 'cmd key must be "' .. prefix .. '<commandId>", got ' .. show(key))
   end
   return string.sub(key, #prefix + 1)
@@ -178,12 +192,21 @@ local function expect_type(key, want, what)
   end
 end
 
+-- A reply of redis.pcall that is an error (WRONGTYPE: the key holds another type) is
+-- CQRS_CORRUPT. The hot paths read and write through pcall instead of asking TYPE first:
+-- the same check, one call fewer.
+local function expect_reply(reply, key, want, what)
+  if type(reply) == 'table' and reply.err then
+    fail('CQRS_CORRUPT', what .. ' key ' .. key .. ' is not a ' .. want .. ': ' .. reply.err)
+  end
+  return reply
+end
+
 -- The aggregate's current version from element 0 of its idx list, and whether the key
 -- exists (a missing key is version 0). Checks the shape every function relies on: a list,
 -- element 0 a decimal, and exactly one id per version (LLEN = version + 1).
 local function read_version(idxKey)
-  expect_type(idxKey, 'list', 'idx')
-  local v = redis.call('LINDEX', idxKey, 0)
+  local v = expect_reply(redis.pcall('LINDEX', idxKey, '0'), idxKey, 'list', 'idx')
   if not v then return 0, false end
   if not string.match(v, '^%d+$') or #v > 16 then
     fail('CQRS_CORRUPT', 'idx ' .. idxKey .. ' element 0 (the version) is ' .. show(v))
@@ -199,9 +222,9 @@ end
 -- Recorded outcome of a successful command: "<newVersion> <firstVersion> <aggregate>",
 -- e.g. "4 2 Product:42" (readable with GET, about half the size of JSON with the ids).
 -- The ids are not stored: they are idx elements firstVersion..newVersion (element i is
--- version i), which never change once written.
+-- version i), which never change once written. The versions come as decimal text.
 local function encode_outcome(agg, newVersion, firstVersion)
-  return fmt_int(newVersion) .. ' ' .. fmt_int(firstVersion) .. ' ' .. agg
+  return newVersion .. ' ' .. firstVersion .. ' ' .. agg
 end
 
 local function read_outcome(cmdKey)
@@ -298,7 +321,8 @@ local function parse_append(keys, args, fn)
     end
     c.expectedN = parse_uint(c.expected, 'expectedVersion', 0, MAX_VERSION)
   end
-  c.ttl = parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
+  parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
+  c.ttlText = args[3]
   local n = parse_uint(args[4], 'eventCount', 1, MAX_EVENTS)
   c.n = n
   if #args ~= 4 + EVENT_ARGS * n then
@@ -307,26 +331,26 @@ local function parse_append(keys, args, fn)
       ' per event: eventId type schema timestamp commandId correlationId causationId data), got ' ..
       (#args - 4))
   end
-  local seen = {}
+  -- The count check above leaves every event argument a string (Redis passes no other).
+  local seen = n > 1 and {} or nil
   for i = 1, n do
     local o = 4 + (i - 1) * EVENT_ARGS
-    local what = 'event ' .. i .. ' '
-    local eventId = nonempty(args[o + 1], what .. 'eventId', 128)
-    if seen[eventId] then
-      fail('CQRS_BADARG', what .. 'eventId ' .. show(eventId) .. ' repeats an earlier event')
+    local eventId = event_text(args[o + 1], i, 'eventId', 128)
+    if seen then
+      if seen[eventId] then
+        fail('CQRS_BADARG', 'event ' .. i .. ' eventId ' .. show(eventId) .. ' repeats an earlier event')
+      end
+      seen[eventId] = true
     end
-    seen[eventId] = true
-    nonempty(args[o + 2], what .. 'type', 256)
-    nonempty(args[o + 3], what .. 'schema', MAX_SCHEMA_LEN)
+    event_text(args[o + 2], i, 'type', 256)
+    event_text(args[o + 3], i, 'schema', MAX_SCHEMA_LEN)
     -- Empty: the event's time is its log entry id's (the time the log accepted it).
-    if args[o + 4] ~= '' then parse_uint(args[o + 4], what .. 'timestamp (epoch ms)', 0, MAX_VERSION) end
+    if args[o + 4] ~= '' then parse_uint(args[o + 4], 'event ' .. i .. ' timestamp (epoch ms)', 0, MAX_VERSION) end
     -- The client derives the cmd key and this field from one UUID; idempotency
     -- rests on the cmd key alone, so the field is not compared with it (which
     -- lets redis-benchmark drive this function with random keys).
-    nonempty(args[o + 5], what .. 'commandId', 128)
-    any_string(args[o + 6], what .. 'correlationId')
-    any_string(args[o + 7], what .. 'causationId')
-    any_string(args[o + 8], what .. 'data')
+    event_text(args[o + 5], i, 'commandId', 128)
+    -- correlationId, causationId and data: any string.
   end
   return c
 end
@@ -344,28 +368,34 @@ local function write_events(c, args, current, exists)
   local n = c.n
   local reply = { 'ok', current + n, current + 1 }
   local ids = {}
+  -- Redis takes every argument as a string: numbers are formatted here, once each.
+  local last = fmt_int(current + n)
   for i = 1, n do
     local o = 4 + (i - 1) * EVENT_ARGS
-    ids[i] = redis.call('XADD', c.logKey, '*',
+    -- The first XADD is the call's first write: a log key of another type fails it with
+    -- nothing written (CQRS_CORRUPT). Later ones go to the same stream.
+    local add = i == 1 and redis.pcall or redis.call
+    ids[i] = add('XADD', c.logKey, '*',
       'eventId', args[o + 1],
       'type', args[o + 2],
       'schema', args[o + 3],
       'aggregate', c.agg,
-      'version', fmt_int(current + i),
+      'version', i == n and last or fmt_int(current + i),
       'timestamp', args[o + 4],
       'commandId', args[o + 5],
       'correlationId', args[o + 6],
       'causationId', args[o + 7],
       'data', args[o + 8])
+    if i == 1 then expect_reply(ids[1], c.logKey, 'stream', 'log') end
     reply[3 + i] = ids[i]
   end
   if exists then
-    redis.call('LSET', c.idxKey, 0, fmt_int(current + n))
+    redis.call('LSET', c.idxKey, '0', last)
     redis.call('RPUSH', c.idxKey, unpack(ids))
   else
-    redis.call('RPUSH', c.idxKey, fmt_int(current + n), unpack(ids))
+    redis.call('RPUSH', c.idxKey, last, unpack(ids))
   end
-  redis.call('SET', c.cmdKey, encode_outcome(c.agg, current + n, current + 1), 'EX', c.ttl)
+  redis.call('SET', c.cmdKey, encode_outcome(c.agg, last, n == 1 and last or fmt_int(current + 1)), 'EX', c.ttlText)
   return reply
 end
 
@@ -381,7 +411,6 @@ local function run_append(keys, args, fn, on_conflict)
   if current + c.n > MAX_VERSION then
     fail('CQRS_BADARG', 'version would exceed ' .. fmt_int(MAX_VERSION))
   end
-  expect_type(c.logKey, 'stream', 'log')
   return write_events(c, args, current, exists)
 end
 
