@@ -3,15 +3,26 @@
 /// produces for a flat payload, byte for byte, when members are written in sorted key
 /// order (checked in debug builds). Strings are escaped as ``JSONValue`` writes them.
 public struct JSONObjectWriter: Sendable {
-    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var bytes: [UInt8]
     private var lastKey: String?
 
-    public init() {}
+    /// An object expected to take about `capacity` bytes (it grows past them as needed).
+    public init(capacity: Int = 96) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
 
-    /// `"key":-12`
-    public mutating func integer(_ key: String, _ value: some BinaryInteger) {
+    /// `"key":-12`. Concrete integer types rather than a generic one: callers in other
+    /// modules would get an unspecialized generic call per member.
+    public mutating func integer(_ key: String, _ value: Int64) {
         self.key(key)
         bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// `"key":-12`
+    public mutating func integer(_ key: String, _ value: Int) {
+        integer(key, Int64(value))
     }
 
     /// `"key":"escaped text"`

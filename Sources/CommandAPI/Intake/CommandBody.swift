@@ -27,7 +27,8 @@ struct CommandBody {
         guard let members = value.objectValue else {
             throw .badRequest("the request body must be a JSON object with \(Self.list(allowedFields)), got \(Self.typeName(value))")
         }
-        if let unknown = members.keys.sorted().first(where: { !allowedFields.contains($0) }) {
+        if members.keys.contains(where: { !allowedFields.contains($0) }),
+           let unknown = members.keys.sorted().first(where: { !allowedFields.contains($0) }) {
             throw .badRequest("unknown field \"\(Self.shown(unknown))\"; this command takes \(Self.list(allowedFields))", field: unknown)
         }
         self.members = members
