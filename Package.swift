@@ -84,7 +84,6 @@ let package = Package(
             resources: [.copy("Lua")],
             swiftSettings: swiftSettings
         ),
-        // One projector instance of the product read models (until `cqrs projector` takes it over).
         // HTTP write API: commands in, versions out. Also the transport-neutral command
         // intake (body decoding, validation, status mapping) that the command queue reuses.
         .target(

@@ -82,17 +82,35 @@ public struct CommandAPIBenchmark: Sendable {
     }
 
     /// Ratings by ever new users, spread over the seeded products.
+    ///
+    /// `init` formats each product's request head once; `request` appends a body. User
+    /// ids have 13 digits, so every body, and the head's Content-Length, has one length.
+    /// Formatting whole requests with `wrk.format` per call cost wrk about 1.5 µs more per
+    /// request on this machine. Each thread and run takes users of its own.
     static func ratingsScript(products: Int) -> String {
         """
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/json"
+        local threads = 0
+        function setup(thread)
+          threads = threads + 1
+          thread:set("thread_number", threads)
+        end
+        local heads = {}
+        local next_user = 0
         local counter = 0
-        local thread_offset = math.random(1, 1000000000)
+        function init(args)
+          next_user = 1000000000000 + ((os.time() % 1000000) * 10 + thread_number) * 100000
+          local length = #string.format('{"userId": %d, "rating": %d}', next_user, 1)
+          for product = 1, \(products) do
+            local request = wrk.format(nil, "/products/" .. product .. "/ratings", nil, string.rep(" ", length))
+            heads[product] = string.sub(request, 1, #request - length)
+          end
+        end
         request = function()
           counter = counter + 1
-          local product = (counter % \(products)) + 1
-          local body = string.format('{"userId": %d, "rating": %d}', thread_offset + counter, (counter % 5) + 1)
-          return wrk.format(nil, "/products/" .. product .. "/ratings", nil, body)
+          next_user = next_user + 1
+          return heads[counter % \(products) + 1] .. '{"userId": ' .. next_user .. ', "rating": ' .. (counter % 5 + 1) .. '}'
         end
         """
     }
