@@ -1,7 +1,11 @@
 extension Aggregate {
-    /// Applies `events` in order to `state` (the initial state by default).
-    public static func fold(_ events: some Sequence<Event>, from state: State = Self.initialState) -> State {
-        events.reduce(state) { evolve($0, $1) }
+    /// Applies `events` in order to `state` (the initial state by default). The state
+    /// passes from one `evolve` to the next without a copy.
+    public static func fold(_ events: some Sequence<Event>, from state: consuming State = Self.initialState) -> State {
+        for event in events {
+            state = evolve(consume state, event)
+        }
+        return state
     }
 
     /// Decides `command` against the state folded from `history`, the way a

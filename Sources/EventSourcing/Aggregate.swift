@@ -30,5 +30,9 @@ public protocol Aggregate {
     static func decide(_ command: Command, state: State) throws -> [Event]
 
     /// Applies one event to a state. Must be total: it never fails.
-    static func evolve(_ state: State, _ event: Event) -> State
+    ///
+    /// `state` is consumed: a caller that hands over its only copy (as ``fold(_:from:)``
+    /// does) lets `evolve` change it in place, where a borrowed state would have to be
+    /// copied first (a product's ratings, say, on every rating).
+    static func evolve(_ state: consuming State, _ event: Event) -> State
 }

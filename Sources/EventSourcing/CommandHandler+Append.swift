@@ -3,9 +3,12 @@ import Foundation
 extension CommandHandler {
     /// The outcome of an append; a new one (not a duplicate) updates the cache and
     /// writes a snapshot when one is due.
-    func appended(_ result: AppendResult, _ decision: Decision, aggregateId: String, attempt: Int) async -> Outcome {
+    func appended(_ result: AppendResult, _ decision: consuming Decision, aggregateId: String, attempt: Int) async -> Outcome {
         if !result.duplicate {
-            let next = A.fold(decision.events, from: decision.state)
+            // The cache lets go of its copy of the state first: the fold then changes the
+            // decision's, the only one left, in place instead of copying it.
+            cache?.remove(aggregateId)
+            let next = A.fold(decision.events, from: decision.takeState())
             cache?.set(aggregateId, version: result.version, state: next)
             await snapshotIfDue(aggregateId: aggregateId, before: decision.version, after: result.version, state: next)
         }

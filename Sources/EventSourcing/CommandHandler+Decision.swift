@@ -6,6 +6,14 @@ extension CommandHandler {
         var version: Int64
         var state: A.State
         var events: [A.Event]
+
+        /// Hands over the state, leaving the initial one behind, so the caller's copy is
+        /// the only one (see ``Aggregate/evolve(_:_:)``).
+        mutating func takeState() -> A.State {
+            var taken = A.initialState
+            swap(&taken, &state)
+            return taken
+        }
     }
 
     /// What deciding on a freshly loaded state came to.

@@ -74,7 +74,7 @@ public struct CommandHandler<A: Aggregate>: Sendable {
             )
             switch try await store.appendOrCatchUp(envelopes, expectedVersion: decision.version) {
             case .appended(let result):
-                return await appended(result, decision, aggregateId: aggregateId, attempt: attempt)
+                return await appended(result, consume decision, aggregateId: aggregateId, attempt: attempt)
             case .conflict(let current, let missed):
                 observe(.conflict)
                 mustLoad = !(try catchUp(aggregateId, from: decision, to: current, missed))

@@ -3,8 +3,7 @@ import EventSourcing
 extension Product {
     /// Applies one product event. Stock values come from the event's `newStock`,
     /// so replaying never recomputes arithmetic the decision already did.
-    public static func evolve(_ state: ProductState, _ event: ProductEvent) -> ProductState {
-        var state = state
+    public static func evolve(_ state: consuming ProductState, _ event: ProductEvent) -> ProductState {
         switch event {
         case .productAdded(let id, let name, let description, let unitPrice):
             state = ProductState(
