@@ -13,6 +13,13 @@ public final class AggregateGate: Sendable {
         var queues: [String: [CheckedContinuation<Void, Never>]] = [:]
         var waiting = 0
         var peakWaiting = 0
+
+        /// Takes `key` if nobody holds it.
+        mutating func take(_ key: String) -> Bool {
+            guard queues[key] == nil else { return false }
+            queues[key] = []
+            return true
+        }
     }
 
     private let state = Mutex(State())
@@ -30,12 +37,12 @@ public final class AggregateGate: Sendable {
     }
 
     private func acquire(_ key: String) async {
+        // A free key (the usual case) is taken without a continuation.
+        guard !state.withLock({ $0.take(key) }) else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let free = state.withLock { state -> Bool in
-                guard state.queues[key] != nil else {
-                    state.queues[key] = []
-                    return true
-                }
+                // Released since the first look: take it after all.
+                guard !state.take(key) else { return true }
                 state.queues[key]?.append(continuation)
                 state.waiting += 1
                 state.peakWaiting = max(state.peakWaiting, state.waiting)
