@@ -31,5 +31,13 @@ public final class AggregateStateCache<State: Sendable>: Sendable {
         _ = entries.withLock { $0.removeValue(forKey: aggregateId) }
     }
 
+    /// Removes the entry of `aggregateId` if it is still at `version`; a newer one, cached
+    /// meanwhile by a concurrent command, stays.
+    public func remove(_ aggregateId: String, ifAt version: Int64) {
+        entries.withLock { entries in
+            if entries[aggregateId]?.version == version { entries[aggregateId] = nil }
+        }
+    }
+
     public var count: Int { entries.withLock { $0.count } }
 }

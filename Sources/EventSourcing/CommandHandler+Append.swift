@@ -7,7 +7,7 @@ extension CommandHandler {
         if !result.duplicate {
             // The cache lets go of its copy of the state first: the fold then changes the
             // decision's, the only one left, in place instead of copying it.
-            cache?.remove(aggregateId)
+            cache?.remove(aggregateId, ifAt: decision.version)
             let next = A.fold(decision.events, from: decision.takeState())
             cache?.set(aggregateId, version: result.version, state: next)
             await snapshotIfDue(aggregateId: aggregateId, before: decision.version, after: result.version, state: next)

@@ -107,4 +107,13 @@ struct StateCacheTests {
         #expect(cache.count <= 10)
         #expect(cache.get("99")?.state == 99, "the newest entry is kept")
     }
+
+    @Test func aConditionalRemovalKeepsANewerEntry() {
+        let cache = AggregateStateCache<Int>(capacity: 10)
+        cache.set("1", version: 3, state: 30)
+        cache.remove("1", ifAt: 2)
+        #expect(cache.get("1")?.version == 3, "cached meanwhile at 3: stays")
+        cache.remove("1", ifAt: 3)
+        #expect(cache.get("1") == nil)
+    }
 }
