@@ -73,6 +73,17 @@ reap() {
     kill -KILL "$process" 2>/dev/null || true
   fi
   wait "$process" 2>/dev/null || status=$?
+  # wait also answers 128+n when it is cut short by a signal (make passes the SIGTERM it
+  # got on to this script while the stop is under way): seen as "status 143" from a
+  # process that strace showed exiting with 0. Asking again gives the process's own status.
+  if ((status > 128)); then
+    local again=0
+    wait "$process" 2>/dev/null || again=$?
+    if ((again != 127 && again != status)); then
+      echo "run: waiting for $name was cut short by a signal ($status); it exited with $again"
+      status=$again
+    fi
+  fi
   unset "pid[$name]"
   if [[ $name == seed && $status -ne 0 ]]; then
     echo "run: seeding was interrupted; the store keeps a partial demo catalogue (remove $data to start afresh)"

@@ -57,6 +57,7 @@ enum ShutdownSignals {
         }
         if early { await group.triggerGracefulShutdown() }
         try await group.run()
+        FileHandle.standardError.write(Data("cqrs: stopped\n".utf8))
     }
 
     private static func received(_ signal: Int32) {
