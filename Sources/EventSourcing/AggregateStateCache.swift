@@ -4,7 +4,8 @@ import Synchronization
 /// it without a load, and appended in one round trip.
 ///
 /// It is a hint, never the truth: every append still checks the expected version, and a
-/// conflict brings the missing events (or, past 64 of them, a load does). Bounded: when full, an arbitrary half is dropped.
+/// conflict brings the missing events (or, past 64 of them, a load does). Bounded: when
+/// full, an arbitrary half is dropped.
 public final class AggregateStateCache<State: Sendable>: Sendable {
     private let entries = Mutex<[String: (version: Int64, state: State)]>([:])
     /// How many aggregates it holds at most.

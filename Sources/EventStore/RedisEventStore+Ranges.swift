@@ -22,13 +22,7 @@ extension RedisEventStore {
     /// whole (longer than one call returns, or refused) is read again on its own with
     /// ``readEvents(aggregateType:aggregateId:from:to:)``, which pages and maps errors.
     public func readEvents(ranges: [VersionRange]) async throws -> [[EventEnvelope]] {
-        let commands = ranges.map { range in
-            let aggregate = "\(range.aggregateType):\(range.aggregateId)"
-            let partition = keys.partition(of: aggregate)
-            return RedisCommand.fcallReadOnly(
-                "cqrs_read_versions", keys: [keys.log(partition), keys.index(partition, aggregate: aggregate)],
-                arguments: [.string(aggregate), .integer(max(1, range.from)), .integer(range.to)])
-        }
+        let commands = ranges.map { readVersions("\($0.aggregateType):\($0.aggregateId)", from: max(1, $0.from), to: $0.to) }
         // A failed pipeline leaves every range to the single reads and their errors.
         let replies = try? await redis.pipeline(commands)
         var events: [[EventEnvelope]] = []

@@ -121,22 +121,25 @@ public struct RedisEventStore: EventStoring {
 
     public func readEvents(aggregateType: String, aggregateId: String, from: Int64, to: Int64) async throws -> [EventEnvelope] {
         let aggregate = "\(aggregateType):\(aggregateId)"
-        let partition = keys.partition(of: aggregate)
-        let keyList = [keys.log(partition), keys.index(partition, aggregate: aggregate)]
         var events: [EventEnvelope] = []
         var next = max(1, from)
         // The function returns at most 1000 entries per call: page on.
         while next <= to {
-            let reply = try await call(
-                .fcallReadOnly("cqrs_read_versions", keys: keyList, arguments: [.string(aggregate), .integer(next), .integer(to)]),
-                aggregate: aggregate, writes: false
-            )
+            let reply = try await call(readVersions(aggregate, from: next, to: to), aggregate: aggregate, writes: false)
             let page = try Self.envelopes(reply.array ?? [], command: "cqrs_read_versions")
             guard let last = page.last else { break }
             events += page
             next = last.version + 1
         }
         return events
+    }
+
+    /// `FCALL_RO cqrs_read_versions` of versions `from...to` of `aggregate` (`Product:42`).
+    func readVersions(_ aggregate: String, from: Int64, to: Int64) -> RedisCommand {
+        let partition = keys.partition(of: aggregate)
+        return .fcallReadOnly(
+            "cqrs_read_versions", keys: [keys.log(partition), keys.index(partition, aggregate: aggregate)],
+            arguments: [.string(aggregate), .integer(from), .integer(to)])
     }
 
     public func saveSnapshot(_ snapshot: Snapshot) async throws -> Bool {
