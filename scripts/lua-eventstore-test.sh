@@ -221,6 +221,11 @@ bad "zero TTL" $P $A any c7 0 1 "${EV[@]}"
 bad "eventCount 1001" $P $A any c7 3600 1001 "${EV[@]}"
 bad "empty event commandId" $P $A any c7 3600 1 e7 ProductRated 1 1700000000000 "" x y "{}"
 bad "aggregate without type" $P 42 any c7 3600 1 "${EV[@]}"
+bad "aggregate with an empty type" $P :42 any c7 3600 1 "${EV[@]}"
+bad "aggregate with an empty id" $P Product: any c7 3600 1 "${EV[@]}"
+bad "empty aggregate" $P '' any c7 3600 1 "${EV[@]}"
+bad "aggregate with a control character" $P $'Product:4\t2' any c7 3600 1 "${EV[@]}"
+bad "aggregate of 513 bytes" $P "Product:$(printf 'x%.0s' $(seq 1 505))" any c7 3600 1 "${EV[@]}"
 bad "non-numeric timestamp" $P $A any c7 3600 1 e7 ProductRated 1 yesterday c7 x y '{}'
 bad "empty event type" $P $A any c7 3600 1 e7 '' 1 1700000000000 c7 x y '{}'
 EV=(); ev e7 c7 '{}'; ev e7 c7 '{}'

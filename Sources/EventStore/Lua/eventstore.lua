@@ -54,7 +54,7 @@ Errors (the first word is the error code):
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 5
+local LIBRARY_VERSION = 6
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
@@ -140,6 +140,10 @@ local function any_string(v, what)
 end
 
 local function check_aggregate(v)
+  -- One pattern for the usual, valid id; the checks below name what is wrong.
+  if type(v) == 'string' and #v <= MAX_AGGREGATE_LEN and string.find(v, '^[^:%c]+:[^%c]+$') then
+    return v
+  end
   nonempty(v, 'aggregate', MAX_AGGREGATE_LEN)
   if not string.find(v, '^[^:]+:.') then
     fail('CQRS_BADARG', 'aggregate must be "<AggregateType>:<id>", got ' .. show(v))
@@ -305,26 +309,24 @@ local function parse_append(keys, args, fn)
   count_keys(keys, 3, 3, fn, '(log idx cmd)')
   count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, fn,
     '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
-  local c = { logKey = keys[1], idxKey = keys[2], cmdKey = keys[3] }
-  c.agg = check_aggregate(args[1])
-  local base = base_of(c.logKey, ':log', 'log')
-  expect_key(c.idxKey, base .. ':idx:' .. c.agg, 'idx')
-  c.commandId = command_of(c.cmdKey, base)
+  local logKey, idxKey, cmdKey = keys[1], keys[2], keys[3]
+  local agg = check_aggregate(args[1])
+  local base = base_of(logKey, ':log', 'log')
+  expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
+  local commandId = command_of(cmdKey, base)
 
-  c.expected = args[2]
-  if c.expected == 'none' then
-    c.expectedN = 0
-  elseif c.expected ~= 'any' then
-    if type(c.expected) ~= 'string' or not string.match(c.expected, '^%d+$') then
+  local expected, expectedN = args[2], nil
+  if expected == 'none' then
+    expectedN = 0
+  elseif expected ~= 'any' then
+    if type(expected) ~= 'string' or not string.find(expected, '^%d+$') then
       fail('CQRS_BADARG', 'expectedVersion must be "any", "none" or a decimal integer >= 0, got ' ..
-        show(c.expected))
+        show(expected))
     end
-    c.expectedN = parse_uint(c.expected, 'expectedVersion', 0, MAX_VERSION)
+    expectedN = parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
   end
   parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
-  c.ttlText = args[3]
   local n = parse_uint(args[4], 'eventCount', 1, MAX_EVENTS)
-  c.n = n
   if #args ~= 4 + EVENT_ARGS * n then
     fail('CQRS_BADARG', 'eventCount=' .. n .. ' needs ' .. (EVENT_ARGS * n) ..
       ' event arguments (' .. EVENT_ARGS ..
@@ -352,7 +354,9 @@ local function parse_append(keys, args, fn)
     event_text(args[o + 5], i, 'commandId', 128)
     -- correlationId, causationId and data: any string.
   end
-  return c
+  -- Built at once: a table that grows field by field rehashes on the way.
+  return { logKey = logKey, idxKey = idxKey, cmdKey = cmdKey, agg = agg, commandId = commandId,
+    expected = expected, expectedN = expectedN, ttlText = args[3], n = n }
 end
 
 -- (b) idempotency: the reply to a retry of a recorded command (nothing is written), or nil
