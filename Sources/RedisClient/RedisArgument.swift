@@ -28,56 +28,78 @@ extension RedisArgument {
     func write(to buffer: inout ByteBuffer) {
         switch self {
         case .string(var text):
-            text.withUTF8 { utf8 in
-                buffer.writeBulkHeader(utf8.count)
-                buffer.writeBytes(utf8)
-            }
+            text.withUTF8 { buffer.writeBulkString(UnsafeRawBufferPointer($0)) }
         case .bytes(let bytes):
-            buffer.writeBulkHeader(bytes.count)
-            buffer.writeBytes(bytes)
+            bytes.withUnsafeBytes { buffer.writeBulkString($0) }
         case .integer(let number):
-            var digits = String(number)
-            digits.withUTF8 { utf8 in
-                buffer.writeBulkHeader(utf8.count)
-                buffer.writeBytes(utf8)
+            // The decimal digits, right-aligned in 24 bytes (Int64.min takes 20 with its sign).
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { raw in
+                var start = raw.count
+                var rest = number.magnitude
+                repeat {
+                    start -= 1
+                    raw[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                } while rest > 0
+                if number < 0 {
+                    start -= 1
+                    raw[start] = UInt8(ascii: "-")
+                }
+                buffer.writeBulkString(UnsafeRawBufferPointer(rebasing: raw[start...]))
             }
         case .double(let number):
-            let text = number.isFinite ? String(number) : (number > 0 ? "+inf" : "-inf")
-            RedisArgument.string(text).write(to: &buffer)
-            return
+            RedisArgument.string(number.isFinite ? String(number) : (number > 0 ? "+inf" : "-inf")).write(to: &buffer)
         }
-        buffer.writeCRLF()
     }
 }
 
 extension ByteBuffer {
-    @inline(__always)
-    mutating func writeCRLF() {
-        writeInteger(UInt16(0x0D0A))
-    }
+    /// The most bytes a RESP header takes: a prefix, 20 digits and CRLF.
+    static let respHeaderCapacity = 23
 
-    /// Writes `<prefix><decimal>\r\n` without allocating.
+    /// Writes `<prefix><count>\r\n` (`*3\r\n`, `$12\r\n`), one capacity check for it all.
     @inline(__always)
     mutating func writeRESPHeader(_ prefix: UInt8, _ count: Int) {
-        writeInteger(prefix)
-        if count < 10 {
-            writeInteger(UInt8(48 + count))
-        } else {
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            var value = count
-            var length = 0
-            withUnsafeMutableBytes(of: &digits) { raw in
-                while value > 0 {
-                    raw[23 - length] = UInt8(48 + value % 10)
-                    value /= 10
-                    length += 1
-                }
-                writeBytes(UnsafeRawBufferPointer(rebasing: raw[(24 - length)...]))
-            }
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.respHeaderCapacity) { out in
+            Self.putRESPHeader(prefix, count, into: out)
         }
-        writeCRLF()
     }
 
+    /// Writes `$<count>\r\n<bytes>\r\n`, one capacity check for it all.
     @inline(__always)
-    mutating func writeBulkHeader(_ count: Int) { writeRESPHeader(UInt8(ascii: "$"), count) }
+    mutating func writeBulkString(_ bytes: UnsafeRawBufferPointer) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.respHeaderCapacity + bytes.count + 2) { out in
+            var end = Self.putRESPHeader(UInt8(ascii: "$"), bytes.count, into: out)
+            if let source = bytes.baseAddress, !bytes.isEmpty {
+                (out.baseAddress! + end).copyMemory(from: source, byteCount: bytes.count)
+                end += bytes.count
+            }
+            out[end] = 0x0D
+            out[end + 1] = 0x0A
+            return end + 2
+        }
+    }
+
+    /// Puts `<prefix><count>\r\n` at the start of `out`, which has room for
+    /// ``respHeaderCapacity`` bytes; returns how many it put.
+    @inline(__always)
+    private static func putRESPHeader(_ prefix: UInt8, _ count: Int, into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(count >= 0, "a RESP length or count is never negative")
+        out[0] = prefix
+        var digits = 1
+        var rest = count / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        rest = count
+        for index in stride(from: digits, to: 0, by: -1) {
+            out[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+            rest /= 10
+        }
+        out[digits + 1] = 0x0D
+        out[digits + 2] = 0x0A
+        return digits + 3
+    }
 }
