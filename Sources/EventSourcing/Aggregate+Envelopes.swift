@@ -14,6 +14,7 @@ extension Aggregate {
     /// - Throws: ``EventSourcingError`` `.unknownEventType` when an event's type
     ///   is missing from `Event.currentSchemaVersions`, or the event's own
     ///   encoding error.
+    @inlinable
     public static func envelopes(
         for events: [Event],
         aggregateId: String,
@@ -47,6 +48,7 @@ extension Aggregate {
     /// - Throws: ``EventSourcingError`` `.wrongAggregateType` when the envelope
     ///   belongs to another aggregate type, or any error of
     ///   ``UpcasterChain/decode(eventType:schemaVersion:payload:)``.
+    @inlinable
     public static func event(from envelope: EventEnvelope) throws -> Event {
         guard envelope.aggregateType == aggregateType else {
             throw EventSourcingError.wrongAggregateType(

@@ -7,18 +7,21 @@ import Synchronization
 /// conflict brings the missing events (or, past 64 of them, a load does). Bounded: when
 /// full, an arbitrary half is dropped.
 public final class AggregateStateCache<State: Sendable>: Sendable {
-    private let entries = Mutex<[String: (version: Int64, state: State)]>([:])
+    @usableFromInline let entries = Mutex<[String: (version: Int64, state: State)]>([:])
     /// How many aggregates it holds at most.
     public let capacity: Int
 
+    @inlinable
     public init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)
     }
 
+    @inlinable
     public func get(_ aggregateId: String) -> (version: Int64, state: State)? {
         entries.withLock { $0[aggregateId] }
     }
 
+    @inlinable
     public func set(_ aggregateId: String, version: Int64, state: State) {
         entries.withLock { entries in
             if entries.count >= capacity, entries[aggregateId] == nil {
@@ -28,17 +31,20 @@ public final class AggregateStateCache<State: Sendable>: Sendable {
         }
     }
 
+    @inlinable
     public func remove(_ aggregateId: String) {
         _ = entries.withLock { $0.removeValue(forKey: aggregateId) }
     }
 
     /// Removes the entry of `aggregateId` if it is still at `version`; a newer one, cached
     /// meanwhile by a concurrent command, stays.
+    @inlinable
     public func remove(_ aggregateId: String, ifAt version: Int64) {
         entries.withLock { entries in
             if entries[aggregateId]?.version == version { entries[aggregateId] = nil }
         }
     }
 
+    @inlinable
     public var count: Int { entries.withLock { $0.count } }
 }

@@ -2,13 +2,22 @@ import Foundation
 
 extension CommandHandler {
     /// The events a command produces, decided on the aggregate's state at `version`.
+    @usableFromInline
     struct Decision {
-        var version: Int64
-        var state: A.State
-        var events: [A.Event]
+        @usableFromInline var version: Int64
+        @usableFromInline var state: A.State
+        @usableFromInline var events: [A.Event]
+
+        @inlinable
+        init(version: Int64, state: A.State, events: [A.Event]) {
+            self.version = version
+            self.state = state
+            self.events = events
+        }
 
         /// Hands over the state, leaving the initial one behind, so the caller's copy is
         /// the only one (see ``Aggregate/evolve(_:_:)``).
+        @inlinable
         mutating func takeState() -> A.State {
             var taken = A.initialState
             swap(&taken, &state)
@@ -17,6 +26,7 @@ extension CommandHandler {
     }
 
     /// What deciding on a freshly loaded state came to.
+    @usableFromInline
     enum LoadedDecision {
         case decided(Decision)
         /// The command id had already succeeded (its first outcome), or the command
@@ -30,6 +40,7 @@ extension CommandHandler {
     /// caller's expected version, if one is given) and the command produces events
     /// there. `nil` otherwise: a rejection or a command that changes nothing may be the
     /// retry of a command that succeeded before, which only a load answers correctly.
+    @inlinable
     func decisionOnCachedState(_ command: A.Command, aggregateId: String, expectedVersion: ExpectedVersion?) -> Decision? {
         guard let cached = cache?.get(aggregateId),
               expectedVersion?.isSatisfied(byCurrentVersion: cached.version) ?? true,
@@ -40,6 +51,7 @@ extension CommandHandler {
 
     /// Loads the aggregate (only the events since the cached version, when there is
     /// one), checking the command id first, then decides.
+    @inlinable
     func decisionOnLoadedState(
         _ command: A.Command, aggregateId: String, metadata: CommandMetadata, expectedVersion: ExpectedVersion?, attempt: Int
     ) async throws -> LoadedDecision {
@@ -75,7 +87,8 @@ extension CommandHandler {
     /// The state at `stream.version`: from the snapshot when it is readable, else
     /// from every event (a snapshot of another schema or one that fails to decode is
     /// ignored, as is one whose events cannot be read back).
-    private func currentState(of aggregateId: String, from stream: StoredStream) async throws -> A.State {
+    @inlinable
+    func currentState(of aggregateId: String, from stream: StoredStream) async throws -> A.State {
         if let snapshot = stream.snapshot, snapshot.schemaVersion == A.snapshotSchemaVersion,
            let state = try? JSONDecoder().decode(A.State.self, from: Data(snapshot.state)) {
             return A.fold(try stream.events.map(A.event(from:)), from: state)

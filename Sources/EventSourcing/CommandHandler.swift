@@ -43,11 +43,26 @@ public struct CommandHandler<A: Aggregate>: Sendable {
         public var duplicate: Bool
         /// Attempts used (conflict retries + 1).
         public var attempts: Int
+
+        @usableFromInline
+        init(aggregateId: String, version: Int64, appendedEvents: Int, duplicate: Bool, attempts: Int) {
+            self.aggregateId = aggregateId
+            self.version = version
+            self.appendedEvents = appendedEvents
+            self.duplicate = duplicate
+            self.attempts = attempts
+        }
     }
 
     /// Handles `command`. Throws the aggregate's own errors for rejected commands,
     /// and ``EventStoreError`` for conflicts and store failures. `observe` hears of each
     /// conflict and retry as it happens (for metrics).
+    ///
+    /// Inlinable, as are the helpers it calls and ``AggregateStateCache``: a caller that
+    /// names its aggregate (the command API's `CommandHandler<Product>`) compiles its own
+    /// specialized copy. The generic one copied states and cache entries through value
+    /// witnesses and looked up generic metadata on every command.
+    @inlinable
     public func handle(
         _ command: A.Command, metadata: CommandMetadata, expectedVersion: ExpectedVersion? = nil, now: Date = Date(),
         observe: (CommandHandlerEvent) -> Void = { _ in }
