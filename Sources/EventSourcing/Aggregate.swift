@@ -1,3 +1,5 @@
+import Foundation
+
 /// A consistency boundary written as pure functions.
 ///
 /// `decide` turns a command and the current state into new events (or throws
@@ -22,6 +24,11 @@ public protocol Aggregate {
     /// encoding changes so stale snapshots are ignored and rebuilt from events.
     static var snapshotSchemaVersion: Int { get }
 
+    /// The snapshot form of `state`, read back with `JSONDecoder`. By default
+    /// `JSONEncoder`'s output; an aggregate whose state is large (a product's ratings)
+    /// writes its own, faster.
+    static func encodeSnapshot(_ state: State) throws -> [UInt8]
+
     /// The id of the aggregate instance `command` addresses.
     static func aggregateId(of command: Command) -> String
 
@@ -35,4 +42,12 @@ public protocol Aggregate {
     /// does) lets `evolve` change it in place, where a borrowed state would have to be
     /// copied first (a product's ratings, say, on every rating).
     static func evolve(_ state: consuming State, _ event: Event) -> State
+}
+
+extension Aggregate {
+    /// `JSONEncoder`'s encoding of `state`.
+    @inlinable
+    public static func encodeSnapshot(_ state: State) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(state))
+    }
 }

@@ -43,11 +43,11 @@ extension CommandHandler {
     @inlinable
     func snapshotIfDue(aggregateId: String, before: Int64, after: Int64, state: A.State) async {
         guard snapshotEvery > 0, before / Int64(snapshotEvery) != after / Int64(snapshotEvery),
-              let encoded = try? JSONEncoder().encode(state) else { return }
+              let encoded = try? A.encodeSnapshot(state) else { return }
         // Best effort: a lost snapshot only costs a longer load next time.
         _ = try? await store.saveSnapshot(Snapshot(
             aggregateType: A.aggregateType, aggregateId: aggregateId, version: after,
-            schemaVersion: A.snapshotSchemaVersion, state: Array(encoded)
+            schemaVersion: A.snapshotSchemaVersion, state: encoded
         ))
     }
 }

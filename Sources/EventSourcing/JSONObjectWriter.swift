@@ -37,6 +37,19 @@ public struct JSONObjectWriter: Sendable {
         bytes.append(contentsOf: "null".utf8)
     }
 
+    /// `"key":true` or `"key":false`
+    public mutating func bool(_ key: String, _ value: Bool) {
+        self.key(key)
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+    }
+
+    /// `"key":` followed by whatever `writeValue` appends, which must be one JSON value
+    /// (a nested object, say).
+    public mutating func value(_ key: String, _ writeValue: (inout [UInt8]) -> Void) {
+        self.key(key)
+        writeValue(&bytes)
+    }
+
     /// Closes the object and returns it; write nothing after.
     public mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))

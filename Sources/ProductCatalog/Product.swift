@@ -15,6 +15,11 @@ public enum Product: Aggregate {
     /// 1.
     public static let snapshotSchemaVersion = 1
 
+    /// ``ProductState/snapshotJSON``.
+    public static func encodeSnapshot(_ state: ProductState) -> [UInt8] {
+        state.snapshotJSON
+    }
+
     /// The decimal product id, e.g. `"42"`.
     public static func aggregateId(of command: ProductCommand) -> String {
         String(command.productId)

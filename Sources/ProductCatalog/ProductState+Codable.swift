@@ -1,3 +1,5 @@
+import EventSourcing
+
 extension ProductState: Codable {
     private enum CodingKeys: String, CodingKey {
         case exists, id, name, description, unitPrice, stock, ratings
@@ -36,5 +38,36 @@ extension ProductState: Codable {
         try container.encode(stock, forKey: .stock)
         let ratingsByText = Dictionary(uniqueKeysWithValues: ratings.map { (String($0.key), $0.value) })
         try container.encode(ratingsByText, forKey: .ratings)
+    }
+}
+
+extension ProductState {
+    /// The snapshot JSON, what `JSONEncoder` writes with ``encode(to:)`` and
+    /// `.withoutEscapingSlashes` (`JSONDecoder` reads it back), made without it: a
+    /// product's ratings grow with its raters, and `JSONEncoder` took about 7% of a
+    /// command's CPU on average writing them every 100th command. Keys are sorted except
+    /// the user ids in `ratings`, which follow the dictionary.
+    public var snapshotJSON: [UInt8] {
+        var json = JSONObjectWriter(capacity: 128 + name.utf8.count + description.utf8.count + ratings.count * 20)
+        json.string("description", description)
+        json.bool("exists", exists)
+        json.integer("id", id)
+        json.string("name", name)
+        json.value("ratings") { bytes in
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (userId, rating) in ratings {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: String(userId).utf8)
+                bytes.append(contentsOf: "\":".utf8)
+                bytes.append(contentsOf: String(rating).utf8)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        json.integer("stock", stock)
+        json.string("unitPrice", unitPrice.description)
+        return json.finish()
     }
 }

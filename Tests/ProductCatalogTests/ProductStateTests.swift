@@ -52,6 +52,30 @@ struct ProductStateTests {
             + #""ratings":{"7":4},"stock":5,"unitPrice":"12.50"}"#)
     }
 
+    /// States whose snapshot JSON has one order only (at most one rating), with text that
+    /// needs escaping.
+    static let smallStates: [ProductState] = [
+        .absent,
+        ProductState(exists: true, id: 42, name: "Mug \"Blue\" / 300 ml", description: "tab\there\nline é 日本 \u{1}",
+                     unitPrice: try! Price(parsing: "19.99"), stock: 7, ratings: [Int64.max: 5]),
+        ProductState(exists: true, id: .max, name: "A", description: "", unitPrice: try! Price(parsing: "1000000"), stock: 0, ratings: [:]),
+    ]
+
+    @Test(arguments: smallStates)
+    func snapshotJSONIsWhatJSONEncoderWritesWithSortedKeysAndPlainSlashes(_ state: ProductState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(String(decoding: state.snapshotJSON, as: UTF8.self) == String(decoding: try encoder.encode(state), as: UTF8.self))
+        #expect(Product.encodeSnapshot(state) == state.snapshotJSON)
+    }
+
+    @Test func snapshotJSONWithManyRatingsReadsBack() throws {
+        var state = Product.fold(history)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 { state.ratings[Int64.random(in: 1...Int64.max, using: &generator)] = Int.random(in: 1...5) }
+        #expect(try JSONDecoder().decode(ProductState.self, from: Data(state.snapshotJSON)) == state)
+    }
+
     @Test func snapshotWithBadRatingKeyIsRejected() {
         let json = #"{"description":"","exists":true,"id":1,"name":"A","ratings":{"x":4},"stock":0,"unitPrice":"1"}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ProductState.self, from: Data(json.utf8)) }
