@@ -41,7 +41,10 @@ public final class AggregateStateCache<State: Sendable>: Sendable {
     @inlinable
     public func remove(_ aggregateId: String, ifAt version: Int64) {
         entries.withLock { entries in
-            if entries[aggregateId]?.version == version { entries[aggregateId] = nil }
+            // Moved out, and back in if newer: reading the version in place copied the
+            // whole entry, state and all.
+            guard let entry = entries.removeValue(forKey: aggregateId), entry.version != version else { return }
+            entries[aggregateId] = entry
         }
     }
 
