@@ -40,7 +40,9 @@ struct CommandBody {
         guard case .number(let text) = value else {
             throw .badRequest("\(field) must be a JSON integer, got \(Self.typeName(value))", field: field)
         }
-        guard !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let integer = Int64(text) else {
+        // Bytes, not Characters: grapheme breaking cost more than the rest of the check.
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+              let integer = Int64(text) else {
             throw .badRequest(
                 "\(field) must be a whole number between \(Int64.min) and \(Int64.max) written without '.' or exponent, got \(Self.shown(text))",
                 field: field)
