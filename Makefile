@@ -50,6 +50,7 @@ bench: release ## Run the benchmarks; prints Markdown tables of ratios
 	$(RELEASE_BIN) bench client
 	$(RELEASE_BIN) bench write-store
 	$(RELEASE_BIN) bench command-api
+	$(RELEASE_BIN) bench command-path
 	$(RELEASE_BIN) bench query-api
 	$(RELEASE_BIN) bench projector
 	$(RELEASE_BIN) bench lag

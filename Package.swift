@@ -151,7 +151,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "RedisClient", "LocalRedis", "EventStore", "EventSourcing", "ProductCatalog", "ProjectorRuntime", "ProductReadModel",
-                .product(name: "Logging", package: "swift-log"),
+                "CommandAPI", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

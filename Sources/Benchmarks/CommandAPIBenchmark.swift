@@ -40,11 +40,7 @@ public struct CommandAPIBenchmark: Sendable {
             try await RedisEventStore.initialize(redis: redis, partitions: 16)
             let handler = CommandHandler<Product>(store: try await RedisEventStore.open(redis: redis))
             progress("seeding \(products) products")
-            for id in 1...products {
-                _ = try await handler.handle(
-                    .addNewProduct(id: Int64(id), name: "Product \(id)", description: "", unitPrice: try Price(parsing: "9.99")),
-                    metadata: CommandMetadata(commandId: UUID()))
-            }
+            try await Self.addProducts(count: products, with: handler)
             let api = try await APIProcess.start(executable, ["command-api", "--write-url", server.url])
             defer { api.terminate() }
             let port = api.port
@@ -78,6 +74,15 @@ public struct CommandAPIBenchmark: Sendable {
                 constantP50: constant.p50Milliseconds, constantP99: constant.p99Milliseconds, errors: ratings.errors,
                 ratingsCPU: ratingsCPU, constantCPU: constantCPU
             )
+        }
+    }
+
+    /// Products 1...`count`, each `Product <id>` at 9.99: what the command benchmarks rate.
+    static func addProducts(count: Int, with handler: CommandHandler<Product>) async throws {
+        for id in 1...count {
+            _ = try await handler.handle(
+                .addNewProduct(id: Int64(id), name: "Product \(id)", description: "", unitPrice: try Price(parsing: "9.99")),
+                metadata: CommandMetadata(commandId: UUID()))
         }
     }
 

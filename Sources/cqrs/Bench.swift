@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
         machine (redis-benchmark, or a bare HTTP route), since absolute numbers on a shared \
         machine mean little. Needs redis-server and redis-benchmark (`make setup`).
         """,
-        subcommands: [ClientBench.self, BenchWriteStore.self, BenchCommandAPI.self, BenchQueryAPI.self, BenchProjector.self, BenchLag.self],
+        subcommands: [ClientBench.self, BenchWriteStore.self, BenchCommandAPI.self, BenchCommandPath.self, BenchQueryAPI.self, BenchProjector.self, BenchLag.self],
         defaultSubcommand: ClientBench.self
     )
 }
