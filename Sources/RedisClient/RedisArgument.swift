@@ -32,22 +32,7 @@ extension RedisArgument {
         case .bytes(let bytes):
             bytes.withUnsafeBytes { buffer.writeBulkString($0) }
         case .integer(let number):
-            // The decimal digits, right-aligned in 24 bytes (Int64.min takes 20 with its sign).
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            withUnsafeMutableBytes(of: &digits) { raw in
-                var start = raw.count
-                var rest = number.magnitude
-                repeat {
-                    start -= 1
-                    raw[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-                    rest /= 10
-                } while rest > 0
-                if number < 0 {
-                    start -= 1
-                    raw[start] = UInt8(ascii: "-")
-                }
-                buffer.writeBulkString(UnsafeRawBufferPointer(rebasing: raw[start...]))
-            }
+            buffer.writeBulkInteger(number)
         case .double(let number):
             RedisArgument.string(number.isFinite ? String(number) : (number > 0 ? "+inf" : "-inf")).write(to: &buffer)
         }
@@ -81,25 +66,57 @@ extension ByteBuffer {
         }
     }
 
+    /// Writes `$<length>\r\n<decimal>\r\n` for `number`, without building its text first.
+    @inline(__always)
+    mutating func writeBulkInteger(_ number: Int64) {
+        let sign = number < 0 ? 1 : 0
+        let length = sign + Self.decimalDigits(number.magnitude)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.respHeaderCapacity + length + 2) { out in
+            var end = Self.putRESPHeader(UInt8(ascii: "$"), length, into: out)
+            if sign == 1 {
+                out[end] = UInt8(ascii: "-")
+                end += 1
+            }
+            end += Self.putDecimal(number.magnitude, into: out, at: end)
+            out[end] = 0x0D
+            out[end + 1] = 0x0A
+            return end + 2
+        }
+    }
+
     /// Puts `<prefix><count>\r\n` at the start of `out`, which has room for
     /// ``respHeaderCapacity`` bytes; returns how many it put.
     @inline(__always)
     private static func putRESPHeader(_ prefix: UInt8, _ count: Int, into out: UnsafeMutableRawBufferPointer) -> Int {
         precondition(count >= 0, "a RESP length or count is never negative")
         out[0] = prefix
+        let digits = putDecimal(UInt64(count), into: out, at: 1)
+        out[digits + 1] = 0x0D
+        out[digits + 2] = 0x0A
+        return digits + 3
+    }
+
+    /// Puts the decimal digits of `value` at `offset` of `out`; returns how many.
+    @inline(__always)
+    private static func putDecimal(_ value: UInt64, into out: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        let digits = decimalDigits(value)
+        var rest = value
+        for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+            out[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+            rest /= 10
+        }
+        return digits
+    }
+
+    /// How many decimal digits `value` has (1 for 0).
+    @inline(__always)
+    private static func decimalDigits(_ value: UInt64) -> Int {
         var digits = 1
-        var rest = count / 10
+        var rest = value / 10
         while rest > 0 {
             digits += 1
             rest /= 10
         }
-        rest = count
-        for index in stride(from: digits, to: 0, by: -1) {
-            out[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-            rest /= 10
-        }
-        out[digits + 1] = 0x0D
-        out[digits + 2] = 0x0A
-        return digits + 3
+        return digits
     }
 }
