@@ -35,6 +35,17 @@ public struct CPUAccount: Sendable, Codable, Hashable {
         return (ticks.reduce(0, +) - ticks[3] - ticks[4]) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Runs `body`, then accounts the CPU that process `pid`, the redis-server `redis`
+    /// and the rest of the machine used over it, per request (`requests` of the result).
+    static func measure<T>(
+        pid: Int32, redis: ServerCPU, _ body: () async throws -> T, requests: (T) -> Double
+    ) async throws -> (result: T, cpu: CPUAccount) {
+        let start = Reading(server: processSeconds(pid: pid), redis: try await redis.seconds(), machine: machineSeconds())
+        let result = try await body()
+        let end = Reading(server: processSeconds(pid: pid), redis: try await redis.seconds(), machine: machineSeconds())
+        return (result, CPUAccount(from: start, to: end, requests: requests(result)))
+    }
+
     init(from start: Reading, to end: Reading, requests: Double) {
         let server = end.server - start.server
         let redis = end.redis - start.redis

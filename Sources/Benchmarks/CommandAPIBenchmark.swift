@@ -49,10 +49,7 @@ public struct CommandAPIBenchmark: Sendable {
             let redisCPU = ServerCPU(redis: redis)
             let pid = api.process.processIdentifier
             func measured(_ run: () async throws -> WrkTool.Result) async throws -> (WrkTool.Result, CPUAccount) {
-                let start = CPUAccount.Reading(server: CPUAccount.processSeconds(pid: pid), redis: try await redisCPU.seconds(), machine: CPUAccount.machineSeconds())
-                let result = try await run()
-                let end = CPUAccount.Reading(server: CPUAccount.processSeconds(pid: pid), redis: try await redisCPU.seconds(), machine: CPUAccount.machineSeconds())
-                return (result, CPUAccount(from: start, to: end, requests: result.requestsPerSecond * duration.secondsValue))
+                try await CPUAccount.measure(pid: pid, redis: redisCPU, run) { $0.requestsPerSecond * duration.secondsValue }
             }
             var bestConstant: (WrkTool.Result, CPUAccount)?
             var bestRatings: (WrkTool.Result, CPUAccount)?

@@ -30,18 +30,16 @@ public struct CommandPathBenchmark: Sendable {
     public struct Result: Sendable, Codable {
         /// Commands per second against decodes + PINGs per second, best rounds.
         public let row: BenchmarkRow
-        /// Microseconds of this process's CPU per command, and per decode + PING (best rounds).
-        public let commandCPU: Double
-        public let roundTripCPU: Double
-        /// Microseconds of redis-server's CPU per command.
-        public let redisCPUPerCommand: Double
+        /// CPU per command, and per decode + PING (best rounds): this process is the
+        /// account's "server"; its "rest" is the machine's other load.
+        public let commandCPU: CPUAccount
+        public let roundTripCPU: CPUAccount
     }
 
     /// One round's rate and CPU.
     struct Round {
         var perSecond: Double
-        var cpu: Double
-        var redisCPU: Double
+        var cpu: CPUAccount
     }
 
     public func run(progress: @Sendable (String) -> Void) async throws -> Result {
@@ -73,7 +71,7 @@ public struct CommandPathBenchmark: Sendable {
                 row: BenchmarkRow(
                     name: "RateProduct through CommandService, \(tasks) tasks, no HTTP", ours: command.perSecond,
                     reference: roundTrip.perSecond, referenceName: "decode + PING from the same tasks", goal: 0, unit: "commands/s"),
-                commandCPU: command.cpu, roundTripCPU: roundTrip.cpu, redisCPUPerCommand: command.redisCPU)
+                commandCPU: command.cpu, roundTripCPU: roundTrip.cpu)
         }
     }
 
@@ -85,25 +83,24 @@ public struct CommandPathBenchmark: Sendable {
         let perTask = max(1, commands / tasks)
         let (products, tasks) = (self.products, self.tasks)
         let firstUser = 1_000_000_000_000 + Int64(round) * 100_000_000 + Int64.random(in: 0..<1000) * 100_000_000_000
-        let pid = getpid()
-        let (cpu0, redis0, start) = (CPUAccount.processSeconds(pid: pid), try await redisCPU.seconds(), ContinuousClock.now)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<tasks {
-                group.addTask {
-                    for index in 0..<perTask {
-                        let user = firstUser + Int64(task * perTask + index)
-                        try await body(CommandSubmission(
-                            kind: .rateProduct, transport: .http, pathProductId: String((task * 97 + index) % products + 1),
-                            body: Array("{\"userId\": \(user), \"rating\": \(index % 5 + 1)}".utf8)))
+        let count = Double(perTask * tasks)
+        let (elapsed, cpu) = try await CPUAccount.measure(pid: getpid(), redis: redisCPU, {
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<tasks {
+                    group.addTask {
+                        for index in 0..<perTask {
+                            let user = firstUser + Int64(task * perTask + index)
+                            try await body(CommandSubmission(
+                                kind: .rateProduct, transport: .http, pathProductId: String((task * 97 + index) % products + 1),
+                                body: Array("{\"userId\": \(user), \"rating\": \(index % 5 + 1)}".utf8)))
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        let elapsed = (ContinuousClock.now - start).secondsValue
-        let count = Double(perTask * tasks)
-        return Round(
-            perSecond: count / elapsed, cpu: (CPUAccount.processSeconds(pid: pid) - cpu0) * 1e6 / count,
-            redisCPU: (try await redisCPU.seconds() - redis0) * 1e6 / count)
+            return (ContinuousClock.now - start).secondsValue
+        }, requests: { _ in count })
+        return Round(perSecond: count / elapsed, cpu: cpu)
     }
 }

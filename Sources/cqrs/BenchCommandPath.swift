@@ -29,6 +29,6 @@ struct BenchCommandPath: AsyncParsableCommand {
         print([result.row].markdownTable)
         print()
         let format = { (value: Double) in String(format: "%.1f", value) }
-        print("CPU per command: this process \(format(result.commandCPU)) µs (a decode + PING: \(format(result.roundTripCPU)) µs), redis-server \(format(result.redisCPUPerCommand)) µs.")
+        print("CPU per command: this process \(format(result.commandCPU.serverMicroseconds)) µs (a decode + PING: \(format(result.roundTripCPU.serverMicroseconds)) µs), redis-server \(format(result.commandCPU.redisMicroseconds)) µs.")
     }
 }
