@@ -228,6 +228,16 @@ bad "aggregate with a control character" $P $'Product:4\t2' any c7 3600 1 "${EV[
 bad "aggregate of 513 bytes" $P "Product:$(printf 'x%.0s' $(seq 1 505))" any c7 3600 1 "${EV[@]}"
 bad "non-numeric timestamp" $P $A any c7 3600 1 e7 ProductRated 1 yesterday c7 x y '{}'
 bad "empty event type" $P $A any c7 3600 1 e7 '' 1 1700000000000 c7 x y '{}'
+# each event field that the append checks with one pattern in its quick test, alone
+bad "event type with a control character" $P $A any c7 3600 1 e7 $'Product\x01Rated' 1 1700000000000 c7 x y '{}'
+bad "event schema with a control character" $P $A any c7 3600 1 e7 ProductRated $'1\n' 1700000000000 c7 x y '{}'
+bad "eventId with a control character" $P $A any c7 3600 1 $'e\x7f7' ProductRated 1 1700000000000 c7 x y '{}'
+bad "event commandId with a control character" $P $A any c7 3600 1 e7 ProductRated 1 1700000000000 $'c\x017' x y '{}'
+bad "timestamp with the quick test's separator" $P $A any c7 3600 1 e7 ProductRated 1 $'17\x01' c7 x y '{}'
+bad "timestamp after 2^53-1" $P $A any c7 3600 1 e7 ProductRated 1 9007199254740992 c7 x y '{}'
+bad "eventId of 129 bytes" $P $A any c7 3600 1 "$(printf 'e%.0s' $(seq 1 129))" ProductRated 1 1700000000000 c7 x y '{}'
+bad "TTL beyond 10 years" $P $A any c7 315360001 1 "${EV[@]}"
+bad "TTL with a sign" $P $A any c7 +60 1 "${EV[@]}"
 EV=(); ev e7 c7 '{}'; ev e7 c7 '{}'
 bad "eventId twice in one call" $P $A any c7 3600 2 "${EV[@]}"
 EV=(); ev e7 c7 '{}'
@@ -239,6 +249,12 @@ assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $A)" "$(CMD 8 c7)" $A 
   CQRS_BADARG "append: cmd key of another partition"
 assert_err "$(r FCALL cqrs_append 3 "$(base $P):stream" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
   CQRS_BADARG "append: log key not ending in :log"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $A)" "$(base $P):cmdx" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: cmd key without :cmd:"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $A)" "$(base $P):cmd:" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: cmd key without a command id"
+assert_err "$(r FCALL cqrs_append 3 "$(LOG $P)" "$(IDX $P $A)" "x$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
+  CQRS_BADARG "append: cmd key with the partition's name inside, not first"
 assert_err "$(r FCALL cqrs_append 2 "$(LOG $P)" "$(IDX $P $A)" $A any 60 1 "${EV[@]}")" \
   CQRS_BADARG "append: 2 keys"
 assert_err "$(r FCALL cqrs_append 4 "$(LOG $P)" "$(base $P):versions" "$(IDX $P $A)" "$(CMD $P c7)" $A any 60 1 "${EV[@]}")" \
@@ -259,6 +275,13 @@ assert_err "$(r FCALL cqrs_snapshot 2 "$(IDX $P $B)" "$(SNAP $P $A)" $A 1 2 s)" 
 assert_err "$(r FCALL cqrs_snapshot 2 "$(IDX $P $A)" "$(SNAP 8 $A)" $A 1 2 s)" CQRS_BADARG \
   "snapshot: snap key of another partition"
 assert_eq "$(state $P $A)" "$before" "rejected load/read/snapshot calls wrote nothing"
+# values the append's quick tests are too strict for: the named checks take them
+EV=(e20 ProductRated 1 9007199254740991 c20 x y '{}')
+assert_eq "$(append $P Product:quick none c20 0100 1 "${EV[@]}" | head -1)" ok \
+  "append with a TTL of 0100 and a timestamp of 2^53-1"
+assert_le "$(r TTL "$(CMD $P c20)")" 100 "TTL 0100 is 100 seconds"
+EV=(); for i in $(seq 1 10); do ev "e2$i" c21 '{}'; done
+assert_eq "$(append $P Product:quick 1 c21 60 10 "${EV[@]}" | sed -n 2p)" 11 "append of 10 events (a two-digit eventCount)"
 assert_err "$(read_versions $P $A 0 3)" CQRS_BADARG "read_versions fromVersion 0"
 assert_err "$(read_versions $P $A 3 2)" CQRS_BADARG "read_versions to < from"
 assert_err "$(snapshot $P $A x 1 s)" CQRS_BADARG "snapshot version not a number"

@@ -54,7 +54,7 @@ Errors (the first word is the error code):
   CQRS_CORRUPT <what>                         stored data not in the expected shape
 ]]
 
-local LIBRARY_VERSION = 6
+local LIBRARY_VERSION = 7
 
 local MAX_EVENTS = 1000            -- events per append
 local MAX_READ = 1000              -- entries per cqrs_read_versions call
@@ -66,6 +66,11 @@ local MAX_SCHEMA_LEN = 128
 local EVENT_ARGS = 8               -- eventId type schema timestamp commandId
                                    -- correlationId causationId data
 
+-- The string functions the hot paths call, looked up once (a global and a field
+-- lookup per call otherwise). FUNCTION LOAD runs this chunk without `string`: the
+-- first call of a function sets them.
+local find, sub, format
+
 -- ---------------------------------------------------------------------------
 -- errors: fail() throws, guard() turns it into an error reply
 
@@ -75,6 +80,7 @@ end
 
 local function guard(body)
   return function(keys, args)
+    if not find then find, sub, format = string.find, string.sub, string.format end
     local ok, res = pcall(body, keys, args)
     if ok then return res end
     if type(res) == 'table' and res.cqrs_error then
@@ -87,12 +93,12 @@ end
 local function show(v)
   if v == nil then return '(missing)' end
   v = tostring(v)
-  if #v > 64 then v = string.sub(v, 1, 64) .. '...' end
+  if #v > 64 then v = sub(v, 1, 64) .. '...' end
   return '"' .. string.gsub(v, '%c', '?') .. '"'
 end
 
 local function fmt_int(n)
-  return string.format('%d', n)
+  return format('%d', n)
 end
 
 -- ---------------------------------------------------------------------------
@@ -102,7 +108,7 @@ end
 -- string.match would also build the matched string: they run on every append.
 
 local function parse_uint(v, what, min, max)
-  if type(v) ~= 'string' or #v > 16 or not string.find(v, '^%d+$') then
+  if type(v) ~= 'string' or #v > 16 or not find(v, '^%d+$') then
     fail('CQRS_BADARG', what .. ' must be a decimal integer, got ' .. show(v))
   end
   local n = tonumber(v)
@@ -120,7 +126,7 @@ local function nonempty(v, what, maxlen)
   if maxlen and #v > maxlen then
     fail('CQRS_BADARG', what .. ' is longer than ' .. maxlen .. ' bytes')
   end
-  if not string.find(v, '^[^%c]*$') then
+  if not find(v, '^[^%c]*$') then
     fail('CQRS_BADARG', what .. ' must not contain control characters')
   end
   return v
@@ -128,7 +134,7 @@ end
 
 -- nonempty() for field `name` of event i, with the message built only for a bad value
 local function event_text(v, i, name, maxlen)
-  if v == '' or #v > maxlen or not string.find(v, '^[^%c]*$') then
+  if v == '' or #v > maxlen or not find(v, '^[^%c]*$') then
     nonempty(v, 'event ' .. i .. ' ' .. name, maxlen)
   end
   return v
@@ -141,11 +147,11 @@ end
 
 local function check_aggregate(v)
   -- One pattern for the usual, valid id; the checks below name what is wrong.
-  if type(v) == 'string' and #v <= MAX_AGGREGATE_LEN and string.find(v, '^[^:%c]+:[^%c]+$') then
+  if type(v) == 'string' and #v <= MAX_AGGREGATE_LEN and find(v, '^[^:%c]+:[^%c]+$') then
     return v
   end
   nonempty(v, 'aggregate', MAX_AGGREGATE_LEN)
-  if not string.find(v, '^[^:]+:.') then
+  if not find(v, '^[^:]+:.') then
     fail('CQRS_BADARG', 'aggregate must be "<AggregateType>:<id>", got ' .. show(v))
   end
   return v
@@ -165,10 +171,10 @@ end
 
 -- "<base>:log" -> "<base>"
 local function base_of(key, suffix, what)
-  if type(key) ~= 'string' or #key <= #suffix or not string.find(key, suffix, #key - #suffix + 1, true) then
+  if type(key) ~= 'string' or #key <= #suffix or not find(key, suffix, #key - #suffix + 1, true) then
     fail('CQRS_BADARG', what .. ' key must end with "' .. suffix .. '", got ' .. show(key))
   end
-  return string.sub(key, 1, #key - #suffix)
+  return sub(key, 1, #key - #suffix)
 end
 
 local function expect_key(key, want, what)
@@ -180,10 +186,17 @@ end
 -- "<base>:cmd:<commandId>" -> "<commandId>"
 local function command_of(key, base)
   local prefix = base .. ':cmd:'
-  if type(key) ~= 'string' or #key <= #prefix or string.find(key, prefix, 1, true) ~= 1 then
+  if type(key) ~= 'string' or #key <= #prefix or find(key, prefix, 1, true) ~= 1 then
     fail('CQRS_BADARG', 'cmd key must be "' .. prefix .. '<commandId>", got ' .. show(key))
   end
-  return string.sub(key, #prefix + 1)
+  return sub(key, #prefix + 1)
+end
+
+-- command_of() without building the command id: most calls need only the check
+local function check_command_key(key, base)
+  local b = #base
+  if #key > b + 5 and find(key, base, 1, true) == 1 and find(key, ':cmd:', b + 1, true) == b + 1 then return end
+  command_of(key, base)
 end
 
 -- ---------------------------------------------------------------------------
@@ -306,27 +319,39 @@ end
 -- before anything is read or written. Returns the call: keys, aggregate, command id,
 -- expected version (nil for "any"), TTL and event count.
 local function parse_append(keys, args, fn)
-  count_keys(keys, 3, 3, fn, '(log idx cmd)')
-  count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, fn,
-    '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
+  -- Each check tests the usual, valid call cheaply; the named checks it falls back
+  -- to word the error (or accept what the quick test was too strict for).
+  if #keys ~= 3 then count_keys(keys, 3, 3, fn, '(log idx cmd)') end
+  if #args < 4 or #args > 4 + EVENT_ARGS * MAX_EVENTS then
+    count_args(args, 4, 4 + EVENT_ARGS * MAX_EVENTS, fn,
+      '(aggregate expectedVersion commandTTLSeconds eventCount events...)')
+  end
   local logKey, idxKey, cmdKey = keys[1], keys[2], keys[3]
   local agg = check_aggregate(args[1])
   local base = base_of(logKey, ':log', 'log')
   expect_key(idxKey, base .. ':idx:' .. agg, 'idx')
-  local commandId = command_of(cmdKey, base)
+  check_command_key(cmdKey, base)
 
   local expected, expectedN = args[2], nil
   if expected == 'none' then
     expectedN = 0
   elseif expected ~= 'any' then
-    if type(expected) ~= 'string' or not string.find(expected, '^%d+$') then
+    if type(expected) ~= 'string' or not find(expected, '^%d+$') then
       fail('CQRS_BADARG', 'expectedVersion must be "any", "none" or a decimal integer >= 0, got ' ..
         show(expected))
     end
     expectedN = parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
   end
-  parse_uint(args[3], 'commandTTLSeconds', 1, MAX_TTL)
-  local n = parse_uint(args[4], 'eventCount', 1, MAX_EVENTS)
+  local ttl, n = args[3], args[4]
+  -- 1..9 events and a TTL of 1..9 digits (< 10 years): one pattern for both
+  if #ttl > 9 or not find(n .. ' ' .. ttl, '^[1-9] [1-9]%d*$') then
+    -- SET EX takes no leading zeros: the TTL goes on as the number's own digits
+    ttl = fmt_int(parse_uint(ttl, 'commandTTLSeconds', 1, MAX_TTL))
+    n = parse_uint(n, 'eventCount', 1, MAX_EVENTS)
+  else
+    if tonumber(ttl) > MAX_TTL then parse_uint(ttl, 'commandTTLSeconds', 1, MAX_TTL) end
+    n = tonumber(n)
+  end
   if #args ~= 4 + EVENT_ARGS * n then
     fail('CQRS_BADARG', 'eventCount=' .. n .. ' needs ' .. (EVENT_ARGS * n) ..
       ' event arguments (' .. EVENT_ARGS ..
@@ -337,33 +362,40 @@ local function parse_append(keys, args, fn)
   local seen = n > 1 and {} or nil
   for i = 1, n do
     local o = 4 + (i - 1) * EVENT_ARGS
-    local eventId = event_text(args[o + 1], i, 'eventId', 128)
+    local eventId, etype, schema, timestamp, commandId = args[o + 1], args[o + 2], args[o + 3], args[o + 4], args[o + 5]
+    -- One pattern for the five: the timestamp (digits or empty), then, after a control
+    -- character as separator, the four texts, which may hold none.
+    if eventId == '' or etype == '' or schema == '' or commandId == '' or #eventId > 128 or #etype > 256 or
+        #schema > MAX_SCHEMA_LEN or #commandId > 128 or #timestamp > 15 or
+        not find(timestamp .. '\1' .. eventId .. etype .. schema .. commandId, '^%d*\1[^%c]*$') then
+      event_text(eventId, i, 'eventId', 128)
+      event_text(etype, i, 'type', 256)
+      event_text(schema, i, 'schema', MAX_SCHEMA_LEN)
+      -- Empty: the event's time is its log entry id's (the time the log accepted it).
+      if timestamp ~= '' then parse_uint(timestamp, 'event ' .. i .. ' timestamp (epoch ms)', 0, MAX_VERSION) end
+      -- The client derives the cmd key and this field from one UUID; idempotency
+      -- rests on the cmd key alone, so the field is not compared with it (which
+      -- lets redis-benchmark drive this function with random keys).
+      event_text(commandId, i, 'commandId', 128)
+      -- correlationId, causationId and data: any string.
+    end
     if seen then
       if seen[eventId] then
         fail('CQRS_BADARG', 'event ' .. i .. ' eventId ' .. show(eventId) .. ' repeats an earlier event')
       end
       seen[eventId] = true
     end
-    event_text(args[o + 2], i, 'type', 256)
-    event_text(args[o + 3], i, 'schema', MAX_SCHEMA_LEN)
-    -- Empty: the event's time is its log entry id's (the time the log accepted it).
-    if args[o + 4] ~= '' then parse_uint(args[o + 4], 'event ' .. i .. ' timestamp (epoch ms)', 0, MAX_VERSION) end
-    -- The client derives the cmd key and this field from one UUID; idempotency
-    -- rests on the cmd key alone, so the field is not compared with it (which
-    -- lets redis-benchmark drive this function with random keys).
-    event_text(args[o + 5], i, 'commandId', 128)
-    -- correlationId, causationId and data: any string.
   end
   -- Built at once: a table that grows field by field rehashes on the way.
-  return { logKey = logKey, idxKey = idxKey, cmdKey = cmdKey, agg = agg, commandId = commandId,
-    expected = expected, expectedN = expectedN, ttlText = args[3], n = n }
+  return { logKey = logKey, idxKey = idxKey, cmdKey = cmdKey, agg = agg, base = base,
+    expected = expected, expectedN = expectedN, ttlText = ttl, n = n }
 end
 
 -- (b) idempotency: the reply to a retry of a recorded command (nothing is written), or nil
 local function recorded_reply(c)
   local recorded = read_outcome(c.cmdKey)
   if not recorded then return nil end
-  check_outcome_aggregate(recorded, c.agg, c.commandId)
+  check_outcome_aggregate(recorded, c.agg, command_of(c.cmdKey, c.base))
   return outcome_reply(recorded, c.idxKey, (read_version(c.idxKey)))
 end
 
