@@ -316,7 +316,7 @@ end
 -- returns {"ok"|"duplicate", newVersion, firstVersion, id1, ..., idn}
 
 -- (a) validates the KEYS and ARGV of an append (cqrs_append, cqrs_append_or_catch_up),
--- before anything is read or written. Returns the call: keys, aggregate, command id,
+-- before anything is read or written. Returns the call: keys, aggregate, key base,
 -- expected version (nil for "any"), TTL and event count.
 local function parse_append(keys, args, fn)
   -- Each check tests the usual, valid call cheaply; the named checks it falls back
