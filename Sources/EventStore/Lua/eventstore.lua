@@ -183,20 +183,18 @@ local function expect_key(key, want, what)
   end
 end
 
--- "<base>:cmd:<commandId>" -> "<commandId>"
-local function command_of(key, base)
-  local prefix = base .. ':cmd:'
-  if type(key) ~= 'string' or #key <= #prefix or find(key, prefix, 1, true) ~= 1 then
-    fail('CQRS_BADARG', 'cmd key must be "' .. prefix .. '<commandId>", got ' .. show(key))
-  end
-  return sub(key, #prefix + 1)
-end
-
--- command_of() without building the command id: most calls need only the check
+-- Checks that key is "<base>:cmd:<commandId>" with a command id, without building the
+-- id (only error messages need it: command_id)
 local function check_command_key(key, base)
   local b = #base
-  if #key > b + 5 and find(key, base, 1, true) == 1 and find(key, ':cmd:', b + 1, true) == b + 1 then return end
-  command_of(key, base)
+  if type(key) ~= 'string' or #key <= b + 5 or find(key, base, 1, true) ~= 1 or find(key, ':cmd:', b + 1, true) ~= b + 1 then
+    fail('CQRS_BADARG', 'cmd key must be "' .. base .. ':cmd:<commandId>", got ' .. show(key))
+  end
+end
+
+-- "<base>:cmd:<commandId>" -> "<commandId>", of a key check_command_key took
+local function command_id(key, base)
+  return sub(key, #base + 6)
 end
 
 -- ---------------------------------------------------------------------------
@@ -340,7 +338,8 @@ local function parse_append(keys, args, fn)
       fail('CQRS_BADARG', 'expectedVersion must be "any", "none" or a decimal integer >= 0, got ' ..
         show(expected))
     end
-    expectedN = parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
+    -- up to 15 digits, below MAX_VERSION: parse_uint would only look again
+    expectedN = #expected <= 15 and tonumber(expected) or parse_uint(expected, 'expectedVersion', 0, MAX_VERSION)
   end
   local ttl, n = args[3], args[4]
   -- 1..9 events and a TTL of 1..9 digits (< 10 years): one pattern for both
@@ -395,7 +394,7 @@ end
 local function recorded_reply(c)
   local recorded = read_outcome(c.cmdKey)
   if not recorded then return nil end
-  check_outcome_aggregate(recorded, c.agg, command_of(c.cmdKey, c.base))
+  check_outcome_aggregate(recorded, c.agg, command_id(c.cmdKey, c.base))
   return outcome_reply(recorded, c.idxKey, (read_version(c.idxKey)))
 end
 
@@ -506,8 +505,7 @@ local function load(keys, args)
   if check ~= nil and check ~= '' and check ~= '0' and check ~= '1' then
     fail('CQRS_BADARG', 'checkCommand must be "1", "0" or empty, got ' .. show(check))
   end
-  local commandId = nil
-  if cmdKey ~= nil then commandId = command_of(cmdKey, base) end
+  if cmdKey ~= nil then check_command_key(cmdKey, base) end
   if check == '1' and cmdKey == nil then
     fail('CQRS_BADARG', 'checkCommand=1 needs the cmd key as KEYS[4]')
   end
@@ -517,7 +515,7 @@ local function load(keys, args)
   if check == '1' then
     local recorded = read_outcome(cmdKey)
     if recorded then
-      check_outcome_aggregate(recorded, agg, commandId)
+      check_outcome_aggregate(recorded, agg, command_id(cmdKey, base))
       outcome = outcome_reply(recorded, idxKey, current)
     end
   end
