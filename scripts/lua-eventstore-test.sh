@@ -216,6 +216,10 @@ bad "one event, one value short" $P $A any c7 3600 1 "${EV[@]:0:7}"
 bad "one event, one value too many" $P $A any c7 3600 1 "${EV[@]}" extra
 bad "non-numeric expected version" $P $A abc c7 3600 1 "${EV[@]}"
 bad "negative expected version" $P $A -1 c7 3600 1 "${EV[@]}"
+# forms Lua's tonumber reads as numbers: the expected version takes decimal digits only
+for form in nan inf 6e0 0x6 ' 6' '6 ' 6.0 +6 9007199254740992; do
+  bad "expected version \"$form\"" $P $A "$form" c7 3600 1 "${EV[@]}"
+done
 bad "negative TTL" $P $A any c7 -5 1 "${EV[@]}"
 bad "zero TTL" $P $A any c7 0 1 "${EV[@]}"
 bad "eventCount 1001" $P $A any c7 3600 1001 "${EV[@]}"
@@ -280,8 +284,24 @@ EV=(e20 ProductRated 1 9007199254740991 c20 x y '{}')
 assert_eq "$(append $P Product:quick none c20 0100 1 "${EV[@]}" | head -1)" ok \
   "append with a TTL of 0100 and a timestamp of 2^53-1"
 assert_le "$(r TTL "$(CMD $P c20)")" 100 "TTL 0100 is 100 seconds"
+# the TTL a call after a good one sends is checked again, and a non-canonical one never
+# becomes the known good TTL
+EV=(e22 ProductRated 1 1 c22 x y '{}')
+assert_eq "$(append $P Product:quick 1 c22 0100 1 "${EV[@]}" | head -1)" ok "TTL 0100 again"
+assert_le "$(r TTL "$(CMD $P c22)")" 100 "TTL 0100 again is 100 seconds"
+EV=(e23 ProductRated 1 1 c23 x y '{}')
+before="$(state $P $A)"
+bad "TTL 0 after a good TTL" $P $A any c23 0 1 "${EV[@]}"
+bad "TTL 3600x after a good 3600" $P $A any c23 3600x 1 "${EV[@]}"
+# an expected version with leading zeros is still a decimal: 002 is 2, and a stale 0001
+# is a conflict that names it as sent
+EV=(e24 ProductRated 1 1 c24 x y '{}')
+assert_eq "$(append $P Product:quick 002 c24 60 1 "${EV[@]}" | sed -n 2p)" 3 "expected version 002 -> 3"
+EV=(e25 ProductRated 1 1 c25 x y '{}')
+assert_err "$(append $P Product:quick 0001 c25 60 1 "${EV[@]}")" \
+  "CQRS_CONFLICT current=3 expected=0001" "a stale expected version 0001 -> CQRS_CONFLICT"
 EV=(); for i in $(seq 1 10); do ev "e2$i" c21 '{}'; done
-assert_eq "$(append $P Product:quick 1 c21 60 10 "${EV[@]}" | sed -n 2p)" 11 "append of 10 events (a two-digit eventCount)"
+assert_eq "$(append $P Product:quick 3 c21 60 10 "${EV[@]}" | sed -n 2p)" 13 "append of 10 events (a two-digit eventCount)"
 assert_err "$(read_versions $P $A 0 3)" CQRS_BADARG "read_versions fromVersion 0"
 assert_err "$(read_versions $P $A 3 2)" CQRS_BADARG "read_versions to < from"
 assert_err "$(snapshot $P $A x 1 s)" CQRS_BADARG "snapshot version not a number"
