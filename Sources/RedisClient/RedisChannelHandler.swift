@@ -10,9 +10,9 @@ final class RedisChannelHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let parser = RESPParser()
+    /// In send order. An entry a timeout has failed stays (its continuation gone, or its
+    /// collector done) until its reply comes.
     private var pending = CircularBuffer<PendingReply>(initialCapacity: 256)
-    /// How many entries at the head of `pending` were already failed by a timeout.
-    private var resolvedPrefix = 0
     private var context: ChannelHandlerContext?
     private var tick: RepeatedTask?
     private let tickInterval: TimeAmount
@@ -21,6 +21,9 @@ final class RedisChannelHandler: ChannelInboundHandler {
     /// Set once the connection has subscribed (RESP2 pub/sub): `message` arrays are
     /// handed here (channel, payload) instead of to a waiting request.
     var onMessage: ((_ channel: RESPValue, _ payload: RESPValue) -> Void)?
+    /// Set by the connection: sends the commands it queued while replies were
+    /// outstanding. Called after each read and each tick; `true` when none is outstanding.
+    var sendQueued: ((_ allAnswered: Bool) -> Void)?
 
     init(tickInterval: TimeAmount, onClose: @escaping @Sendable (RedisClientError) -> Void) {
         self.tickInterval = tickInterval
@@ -87,6 +90,11 @@ final class RedisChannelHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        sendQueued?(pending.isEmpty)
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         shutDown(RedisClientError(.connectionClosed, "Redis connection closed by the server or the network", outcomeUnknown: true))
         context.fireChannelInactive()
@@ -116,10 +124,6 @@ final class RedisChannelHandler: ChannelInboundHandler {
             context?.close(promise: nil)
             return
         }
-        if resolvedPrefix > 0 {
-            resolvedPrefix -= 1
-            return
-        }
         switch head {
         case .single(let continuation, _, _, _):
             if case .error(let message) = reply {
@@ -134,23 +138,27 @@ final class RedisChannelHandler: ChannelInboundHandler {
 
     // MARK: Timeouts and shutdown
 
-    /// Fails every request whose deadline has passed, oldest first.
+    /// Fails every request whose deadline has passed, wherever it waits: one with a short
+    /// timeout may wait behind one with a long timeout (DEBUG SLEEP, a slow Function).
+    /// Its reply, when it comes, is consumed and dropped.
     func expireOverdue() {
         let now = NIODeadline.now()
-        var index = resolvedPrefix
-        while index < pending.count {
-            let entry = pending[pending.index(pending.startIndex, offsetBy: index)]
-            guard entry.deadline <= now else { break }
-            switch entry {
-            case .single(let continuation, let name, _, let timeout):
-                continuation?.resume(throwing: RedisClientError.timedOut(name, after: timeout))
-                pending[pending.index(pending.startIndex, offsetBy: index)] = .single(nil, name: name, deadline: entry.deadline, timeout: timeout)
-            case .pipelined(let collector):
+        var index = pending.startIndex
+        while index != pending.endIndex {
+            switch pending[index] {
+            case .single(let continuation?, let name, let deadline, let timeout) where deadline <= now:
+                continuation.resume(throwing: RedisClientError.timedOut(name, after: timeout))
+                pending[index] = .single(nil, name: name, deadline: deadline, timeout: timeout)
+            case .pipelined(let collector) where !collector.isDone && collector.deadline <= now:
                 collector.fail(RedisClientError.timedOut(collector.name, after: collector.timeout))
+            default:
+                break
             }
-            index += 1
+            index = pending.index(after: index)
         }
-        resolvedPrefix = index
+        // What was queued behind replies that do not come (a stuck server) goes out
+        // now, and times out like everything sent.
+        sendQueued?(pending.isEmpty)
     }
 
     private func shutDown(_ reason: RedisClientError) {
@@ -160,13 +168,12 @@ final class RedisChannelHandler: ChannelInboundHandler {
         tick = nil
         let waiting = pending
         pending.removeAll()
-        for (offset, entry) in waiting.enumerated() where offset >= resolvedPrefix {
+        for entry in waiting {
             switch entry {
             case .single(let continuation, _, _, _): continuation?.resume(throwing: reason)
             case .pipelined(let collector): collector.fail(reason)
             }
         }
-        resolvedPrefix = 0
         onClose(reason)
     }
 }

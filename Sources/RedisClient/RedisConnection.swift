@@ -6,12 +6,17 @@ import Synchronization
 /// and their commands are pipelined on the wire.
 ///
 /// Commands submitted while the event loop is busy are coalesced: one event-loop
-/// hop and one `write` syscall carry all of them. Replies are matched in order.
+/// hop and one `write` syscall carry all of them. Commands submitted while replies are
+/// outstanding wait for the read that brings them, and go out together then, without
+/// waking the event loop: Redis would run them after the outstanding ones anyway.
+/// Replies are matched in order.
 /// After the connection closes, every call fails; ``ManagedConnection`` reconnects.
 public final class RedisConnection: Sendable {
     private struct Submissions: ~Copyable {
         var queue: [RedisRequest] = []
         var drainScheduled = false
+        /// Sent commands await replies: the handler's next read (or tick) sends the queue.
+        var awaitingReplies = false
         var closed: RedisClientError?
     }
 
@@ -58,6 +63,9 @@ public final class RedisConnection: Sendable {
         let connection = RedisConnection(configuration: configuration, channel: channel, handler: handler)
         closeRelay.connection.withLock { $0 = connection }
         do {
+            try await channel.eventLoop.submit {
+                handler.value.sendQueued = { [weak connection] allAnswered in connection?.sendQueued(allAnswered: allAnswered) }
+            }.get()
             try await connection.handshake()
         } catch {
             connection.close()
@@ -120,7 +128,7 @@ public final class RedisConnection: Sendable {
         let (closed, scheduleDrain) = submissions.withLock { state -> (RedisClientError?, Bool) in
             if let closed = state.closed { return (closed, false) }
             state.queue.append(request)
-            guard !state.drainScheduled else { return (nil, false) }
+            guard !state.drainScheduled, !state.awaitingReplies else { return (nil, false) }
             state.drainScheduled = true
             return (nil, true)
         }
@@ -137,9 +145,22 @@ public final class RedisConnection: Sendable {
             state.drainScheduled = false
             var taken: [RedisRequest] = []
             swap(&taken, &state.queue)
+            if !taken.isEmpty { state.awaitingReplies = true }
             return taken
         }
-        handler.value.write(batch)
+        if !batch.isEmpty { handler.value.write(batch) }
+    }
+
+    /// Runs on the event loop after each read and tick of the handler: sends what was
+    /// queued while replies were outstanding. `allAnswered`: none is outstanding now.
+    fileprivate func sendQueued(allAnswered: Bool) {
+        let batch = submissions.withLock { state -> [RedisRequest] in
+            var taken: [RedisRequest] = []
+            swap(&taken, &state.queue)
+            state.awaitingReplies = !(allAnswered && taken.isEmpty)
+            return taken
+        }
+        if !batch.isEmpty { handler.value.write(batch) }
     }
 
     /// Called once when the channel closes: fail what was never handed to the loop.

@@ -24,6 +24,27 @@ struct FailureTests {
         }
     }
 
+    @Test func aCommandQueuedBehindOneThatDoesNotComeBackStillTimesOut() async throws {
+        try await RedisServer.with { server async throws in
+            var config = server.configuration
+            config.commandTimeout = .milliseconds(200)
+            let connection = try await RedisConnection.connect(config)
+            defer { connection.close() }
+            // Submitted while DEBUG SLEEP's reply is outstanding, ECHO waits in the
+            // connection's queue for that reply; the handler's tick sends it instead.
+            let sleeper = Task { try await connection.send(RedisCommand("DEBUG", ["SLEEP", "1"]), timeout: .seconds(5)) }
+            try await Task.sleep(for: .milliseconds(50))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let error = await #expect(throws: RedisClientError.self) {
+                try await connection.send(RedisCommand("ECHO", ["queued"]))
+            }
+            #expect(error?.kind == .timeout)
+            #expect(clock.now - started < .milliseconds(700), "timed out before the server woke up")
+            #expect(try await sleeper.value.string == "OK")
+        }
+    }
+
     @Test func killedServerFailsCallsThenTheClientReconnects() async throws {
         try await RedisServer.with(RedisServerOptions(appendOnly: true, appendFsync: "always")) { server async throws in
             var config = server.configuration
