@@ -6,9 +6,10 @@ import Synchronization
 /// and their commands are pipelined on the wire.
 ///
 /// Commands submitted while the event loop is busy are coalesced: one event-loop
-/// hop and one `write` syscall carry all of them. Commands submitted while replies are
-/// outstanding wait for the read that brings them, and go out together then, without
-/// waking the event loop: Redis would run them after the outstanding ones anyway.
+/// hop and one `write` syscall carry all of them. Single commands submitted while replies
+/// are outstanding wait for the read that brings them, and go out together then, without
+/// waking the event loop: Redis would run them after the outstanding ones anyway. An
+/// explicit pipeline goes at once.
 /// Replies are matched in order.
 /// After the connection closes, every call fails; ``ManagedConnection`` reconnects.
 public final class RedisConnection: Sendable {
@@ -128,7 +129,8 @@ public final class RedisConnection: Sendable {
         let (closed, scheduleDrain) = submissions.withLock { state -> (RedisClientError?, Bool) in
             if let closed = state.closed { return (closed, false) }
             state.queue.append(request)
-            guard !state.drainScheduled, !state.awaitingReplies else { return (nil, false) }
+            // An explicit pipeline is a batch already: it goes at once, keeping Redis fed.
+            guard !state.drainScheduled, !(state.awaitingReplies && request.isSingle) else { return (nil, false) }
             state.drainScheduled = true
             return (nil, true)
         }

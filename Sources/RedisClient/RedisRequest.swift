@@ -21,6 +21,12 @@ struct RedisRequest: Sendable {
         }
     }
 
+    /// One command, not an explicit pipeline.
+    var isSingle: Bool {
+        if case .single = payload { return true }
+        return false
+    }
+
     var encodedSize: Int {
         switch payload {
         case .single(let command, _): return command.encoded.readableBytes
