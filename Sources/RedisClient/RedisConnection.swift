@@ -147,7 +147,7 @@ public final class RedisConnection: Sendable {
             state.drainScheduled = false
             var taken: [RedisRequest] = []
             swap(&taken, &state.queue)
-            if !taken.isEmpty { state.awaitingReplies = true }
+            if taken.contains(where: \.expectsReply) { state.awaitingReplies = true }
             return taken
         }
         if !batch.isEmpty { handler.value.write(batch) }
@@ -159,7 +159,7 @@ public final class RedisConnection: Sendable {
         let batch = submissions.withLock { state -> [RedisRequest] in
             var taken: [RedisRequest] = []
             swap(&taken, &state.queue)
-            state.awaitingReplies = !(allAnswered && taken.isEmpty)
+            state.awaitingReplies = !allAnswered || taken.contains(where: \.expectsReply)
             return taken
         }
         if !batch.isEmpty { handler.value.write(batch) }

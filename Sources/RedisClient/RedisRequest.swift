@@ -27,6 +27,12 @@ struct RedisRequest: Sendable {
         return false
     }
 
+    /// False for an empty pipeline, which the handler answers at once.
+    var expectsReply: Bool {
+        if case .batch(let commands, _) = payload { return !commands.isEmpty }
+        return true
+    }
+
     var encodedSize: Int {
         switch payload {
         case .single(let command, _): return command.encoded.readableBytes

@@ -21,6 +21,24 @@ struct PipelineTests {
         }
     }
 
+    @Test func aCommandAfterAnEmptyPipelineGoesOutAtOnce() async throws {
+        try await RedisServer.with { server async throws in
+            var config = server.configuration
+            config.commandTimeout = .seconds(60)  // the handler's tick: every 100 ms
+            let connection = try await RedisConnection.connect(config)
+            defer { connection.close() }
+            let clock = ContinuousClock()
+            // An empty pipeline awaits no reply, so the PING after it must not wait in the
+            // queue for one (until the next tick); five tries, as the tick may be near.
+            for _ in 1...5 {
+                #expect(try await connection.pipeline([]).isEmpty)
+                let started = clock.now
+                #expect(try await connection.send(RedisCommand("PING")) == .simpleString("PONG"))
+                #expect(clock.now - started < .milliseconds(50))
+            }
+        }
+    }
+
     @Test func tenThousandCommandExplicitPipeline() async throws {
         try await RedisServer.with { server async throws in
             let client = RedisClient(server.configuration)
