@@ -70,14 +70,15 @@ extension ByteBuffer {
     @inline(__always)
     mutating func writeBulkInteger(_ number: Int64) {
         let sign = number < 0 ? 1 : 0
-        let length = sign + Self.decimalDigits(number.magnitude)
-        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.respHeaderCapacity + length + 2) { out in
-            var end = Self.putRESPHeader(UInt8(ascii: "$"), length, into: out)
+        let digits = Self.decimalDigits(number.magnitude)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.respHeaderCapacity + sign + digits + 2) { out in
+            var end = Self.putRESPHeader(UInt8(ascii: "$"), sign + digits, into: out)
             if sign == 1 {
                 out[end] = UInt8(ascii: "-")
                 end += 1
             }
-            end += Self.putDecimal(number.magnitude, into: out, at: end)
+            Self.putDecimal(number.magnitude, digits: digits, into: out, at: end)
+            end += digits
             out[end] = 0x0D
             out[end + 1] = 0x0A
             return end + 2
@@ -90,22 +91,21 @@ extension ByteBuffer {
     private static func putRESPHeader(_ prefix: UInt8, _ count: Int, into out: UnsafeMutableRawBufferPointer) -> Int {
         precondition(count >= 0, "a RESP length or count is never negative")
         out[0] = prefix
-        let digits = putDecimal(UInt64(count), into: out, at: 1)
+        let digits = decimalDigits(UInt64(count))
+        putDecimal(UInt64(count), digits: digits, into: out, at: 1)
         out[digits + 1] = 0x0D
         out[digits + 2] = 0x0A
         return digits + 3
     }
 
-    /// Puts the decimal digits of `value` at `offset` of `out`; returns how many.
+    /// Puts the `digits` decimal digits of `value` (``decimalDigits(_:)``) at `offset` of `out`.
     @inline(__always)
-    private static func putDecimal(_ value: UInt64, into out: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
-        let digits = decimalDigits(value)
+    private static func putDecimal(_ value: UInt64, digits: Int, into out: UnsafeMutableRawBufferPointer, at offset: Int) {
         var rest = value
         for index in stride(from: offset + digits - 1, through: offset, by: -1) {
             out[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
             rest /= 10
         }
-        return digits
     }
 
     /// How many decimal digits `value` has (1 for 0).
