@@ -22,8 +22,11 @@ final class RedisChannelHandler: ChannelInboundHandler {
     /// handed here (channel, payload) instead of to a waiting request.
     var onMessage: ((_ channel: RESPValue, _ payload: RESPValue) -> Void)?
     /// Set by the connection: sends the commands it queued while replies were
-    /// outstanding. Called after each read and each tick; `true` when none is outstanding.
-    var sendQueued: ((_ allAnswered: Bool) -> Void)?
+    /// outstanding. Called after each read and each tick.
+    var sendQueued: (() -> Void)?
+
+    /// No reply is outstanding.
+    var allAnswered: Bool { pending.isEmpty }
 
     init(tickInterval: TimeAmount, onClose: @escaping @Sendable (RedisClientError) -> Void) {
         self.tickInterval = tickInterval
@@ -91,7 +94,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        sendQueued?(pending.isEmpty)
+        sendQueued?()
         context.fireChannelReadComplete()
     }
 
@@ -158,7 +161,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
         }
         // What was queued behind replies that do not come (a stuck server) goes out
         // now, and times out like everything sent.
-        sendQueued?(pending.isEmpty)
+        sendQueued?()
     }
 
     private func shutDown(_ reason: RedisClientError) {

@@ -19,6 +19,12 @@ public final class RedisConnection: Sendable {
         /// Sent commands await replies: the handler's next read (or tick) sends the queue.
         var awaitingReplies = false
         var closed: RedisClientError?
+
+        mutating func takeQueue() -> [RedisRequest] {
+            var taken: [RedisRequest] = []
+            swap(&taken, &queue)
+            return taken
+        }
     }
 
     public let configuration: RedisConfiguration
@@ -65,7 +71,7 @@ public final class RedisConnection: Sendable {
         closeRelay.connection.withLock { $0 = connection }
         do {
             try await channel.eventLoop.submit {
-                handler.value.sendQueued = { [weak connection] allAnswered in connection?.sendQueued(allAnswered: allAnswered) }
+                handler.value.sendQueued = { [weak connection] in connection?.send(endingDrain: false) }
             }.get()
             try await connection.handshake()
         } catch {
@@ -137,28 +143,18 @@ public final class RedisConnection: Sendable {
         if let closed {
             request.fail(RedisClientError(.notConnected, "\(closed.message); nothing was sent"))
         } else if scheduleDrain {
-            channel.eventLoop.execute { self.drain() }
+            channel.eventLoop.execute { self.send(endingDrain: true) }
         }
     }
 
-    /// Runs on the event loop: hands everything submitted so far to the handler in one batch.
-    private func drain() {
+    /// Runs on the event loop: hands everything submitted so far to the handler in one
+    /// batch. Called by the drain a submit scheduled (`endingDrain`), and by the handler
+    /// after each read and tick, for what was queued while replies were outstanding.
+    private func send(endingDrain: Bool) {
+        let allAnswered = handler.value.allAnswered
         let batch = submissions.withLock { state -> [RedisRequest] in
-            state.drainScheduled = false
-            var taken: [RedisRequest] = []
-            swap(&taken, &state.queue)
-            if taken.contains(where: \.expectsReply) { state.awaitingReplies = true }
-            return taken
-        }
-        if !batch.isEmpty { handler.value.write(batch) }
-    }
-
-    /// Runs on the event loop after each read and tick of the handler: sends what was
-    /// queued while replies were outstanding. `allAnswered`: none is outstanding now.
-    fileprivate func sendQueued(allAnswered: Bool) {
-        let batch = submissions.withLock { state -> [RedisRequest] in
-            var taken: [RedisRequest] = []
-            swap(&taken, &state.queue)
+            if endingDrain { state.drainScheduled = false }
+            let taken = state.takeQueue()
             state.awaitingReplies = !allAnswered || taken.contains(where: \.expectsReply)
             return taken
         }
@@ -169,9 +165,7 @@ public final class RedisConnection: Sendable {
     fileprivate func markClosed(_ reason: RedisClientError) {
         let stranded = submissions.withLock { state -> [RedisRequest] in
             state.closed = reason
-            var taken: [RedisRequest] = []
-            swap(&taken, &state.queue)
-            return taken
+            return state.takeQueue()
         }
         let notSent = RedisClientError(.notConnected, "\(reason.message); nothing was sent")
         stranded.forEach { $0.fail(notSent) }
