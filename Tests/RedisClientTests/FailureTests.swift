@@ -5,11 +5,7 @@ import Testing
 @Suite("Timeouts, crashes and reconnects against a real redis-server")
 struct FailureTests {
     @Test func commandTimeoutAgainstAServerInDebugSleep() async throws {
-        try await RedisServer.with { server async throws in
-            var config = server.configuration
-            config.commandTimeout = .milliseconds(200)
-            let connection = try await RedisConnection.connect(config)
-            defer { connection.close() }
+        try await withOneConnection(commandTimeout: .milliseconds(200)) { connection in
             let clock = ContinuousClock()
             let started = clock.now
             let error = await #expect(throws: RedisClientError.self) {
@@ -25,11 +21,7 @@ struct FailureTests {
     }
 
     @Test func aCommandQueuedBehindOneThatDoesNotComeBackStillTimesOut() async throws {
-        try await RedisServer.with { server async throws in
-            var config = server.configuration
-            config.commandTimeout = .milliseconds(200)
-            let connection = try await RedisConnection.connect(config)
-            defer { connection.close() }
+        try await withOneConnection(commandTimeout: .milliseconds(200)) { connection in
             // Submitted while DEBUG SLEEP's reply is outstanding, ECHO waits in the
             // connection's queue for that reply; the handler's tick sends it instead.
             let sleeper = Task { try await connection.send(RedisCommand("DEBUG", ["SLEEP", "1"]), timeout: .seconds(5)) }

@@ -5,9 +5,7 @@ import Testing
 @Suite("Automatic and explicit pipelining against a real redis-server")
 struct PipelineTests {
     @Test func thousandConcurrentTasksOnOneConnectionEachGetTheirOwnReply() async throws {
-        try await RedisServer.with { server async throws in
-            let connection = try await RedisConnection.connect(server.configuration)
-            defer { connection.close() }
+        try await withOneConnection { connection in
             let mismatches = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<1000 {
                     group.addTask {
@@ -22,11 +20,8 @@ struct PipelineTests {
     }
 
     @Test func aCommandAfterAnEmptyPipelineGoesOutAtOnce() async throws {
-        try await RedisServer.with { server async throws in
-            var config = server.configuration
-            config.commandTimeout = .seconds(60)  // the handler's tick: every 100 ms
-            let connection = try await RedisConnection.connect(config)
-            defer { connection.close() }
+        // The handler's tick: every 100 ms with this timeout.
+        try await withOneConnection(commandTimeout: .seconds(60)) { connection in
             let clock = ContinuousClock()
             func timedPing() async throws -> Duration {
                 let started = clock.now
