@@ -14,7 +14,7 @@ struct LoggingOptions: ParsableArguments {
             throw CLIError("unknown log level '\(text)'; use trace, debug, info, notice, warning or error")
         }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = StderrLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
