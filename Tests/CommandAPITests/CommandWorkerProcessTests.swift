@@ -15,12 +15,13 @@ struct CommandWorkerProcessTests {
             let worker = try ChildProcess.spawn(
                 try ChildProcess.builtProduct("cqrs"), ["command-worker", "--metrics-port", String(port)],
                 environment: [
-                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "warning",
+                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "notice",
                     "CQRS_METRICS_HOST": "127.0.0.2",  // another loopback address: the setting is read
                 ],
                 outputPath: log)
             do {
                 try await Self.expectMetrics(fixture, port: port, log: log)
+                try await Self.expectRefusalLogged(fixture, log: log)
             } catch {
                 await worker.stop()
                 throw error
@@ -47,6 +48,22 @@ struct CommandWorkerProcessTests {
         #expect(MetricsSample.value("cqrs_events_appended_total", [("command", "AddNewProduct")], in: text) == 1)
         #expect(MetricsSample.value("cqrs_redis_errors_total", [("client", "write"), ("kind", "timeout")], in: text) == 0)
         #expect(MetricsSample.value("cqrs_redis_reconnects_total", [("client", "write")], in: text) == 0)
+    }
+
+    /// A refused command is one `notice` line on stderr, with its metadata
+    /// (StderrLogHandler: the format of swift-log's StreamLogHandler).
+    private static func expectRefusalLogged(_ fixture: RedisAPIFixture, log: String) async throws {
+        let id = UUID()
+        try await CommandQueueClient(redis: fixture.redis).submit(
+            .addNewProduct, body: ["id": 4, "name": "Bolt", "description": "", "unitPrice": "0"], commandId: id)
+        let result = try await CommandQueueClient(redis: fixture.redis).waitForResult(id.uuidString, timeout: .seconds(30))
+        #expect(result?.status == 422)
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        let refusals = lines.filter { $0.contains("command failed") }
+        #expect(refusals.count == 1, "\(lines)")
+        let line = refusals.first.map(String.init) ?? ""
+        #expect(line.contains(" notice cqrs."), "\(line)")
+        #expect(line.contains("command=AddNewProduct commandId=\(id.uuidString.lowercased()) field=unitPrice status=422 transport=queue [CommandAPI] command failed: "), "\(line)")
     }
 
     /// A loopback port nobody listens on: a redis-server's, after it stopped.
