@@ -10,6 +10,20 @@ public struct BenchmarkRow: Sendable, Codable {
 
     public var ratio: Double { reference > 0 ? ours / reference : 0 }
     public var meetsGoal: Bool { ratio >= goal }
+
+    /// The ratio in whole percent, or to a tenth where whole percent would hide which
+    /// side of the goal it is on (99.8% against "≥ 100%" is not "100% ✘").
+    public var ratioText: String {
+        let whole = (ratio * 100).rounded()
+        let goalPercent = (goal * 100).rounded()
+        if goal > 0, (whole >= goalPercent) != meetsGoal {
+            // the nearest tenth, unless that too lands on the other side
+            var tenths = (ratio * 1000).rounded() / 10
+            if (tenths >= goalPercent) != meetsGoal { tenths = (ratio * 1000).rounded(meetsGoal ? .up : .down) / 10 }
+            return "\(tenths)%"
+        }
+        return "\(Int(whole))%"
+    }
 }
 
 extension [BenchmarkRow] {
@@ -22,7 +36,7 @@ extension [BenchmarkRow] {
         for row in self {
             let ours = "\(Int(row.ours.rounded()).formatted()) \(row.unit)"
             let reference = "\(Int(row.reference.rounded()).formatted()) \(row.unit) (\(row.referenceName))"
-            let ratio = "\(Int((row.ratio * 100).rounded()))%"
+            let ratio = row.ratioText
             let goal = row.goal > 0 ? "≥ \(Int(row.goal * 100))% \(row.meetsGoal ? "✔" : "✘")" : "—"
             lines.append("| \(row.name) | \(ours) | \(reference) | \(ratio) | \(goal) |")
         }
