@@ -14,6 +14,8 @@ public struct RedisEventStore: EventStoring {
     public let keys: EventStoreKeys
     /// How long a command's outcome is kept for idempotent retries.
     public let commandTTL: Duration
+    /// The TTLs the append Functions accept, in whole seconds: 1 s to 10 years.
+    public static let commandTTLSeconds: ClosedRange<Int64> = 1...315_360_000
 
     init(redis: any RedisCommandSender, keys: EventStoreKeys, commandTTL: Duration) {
         self.redis = redis
@@ -44,10 +46,15 @@ public struct RedisEventStore: EventStoring {
     }
 
     /// Opens an initialised store and makes sure the current Functions are loaded.
-    /// Refuses a store that was initialised with another partition count.
+    /// Refuses a store that was initialised with another partition count, and a
+    /// `commandTTL` outside ``commandTTLSeconds``.
     public static func open(
         redis: any RedisCommandSender, prefix: String = "cqrs", expectedPartitions: Int? = nil, commandTTL: Duration = .seconds(86_400)
     ) async throws -> RedisEventStore {
+        let (seconds, fraction) = commandTTL.components
+        guard commandTTLSeconds.contains(seconds), fraction == 0 else {
+            throw EventStoreError(.invalidRequest, "the command TTL must be whole seconds from \(commandTTLSeconds.lowerBound) to \(commandTTLSeconds.upperBound) (10 years), got \(commandTTL)")
+        }
         let meta = EventStoreKeys.meta(prefix: prefix)
         guard let partitions = try await redis.hget(meta, "partitions").flatMap({ Int($0) }) else {
             throw EventStoreError(.misconfigured, "no event store at prefix '\(prefix)' (key \(meta) is missing); run `cqrs init` first")
@@ -84,7 +91,7 @@ public struct RedisEventStore: EventStoring {
         }
         let partition = keys.partition(of: aggregate)
         var arguments: [RedisArgument] = [
-            .string(aggregate), .string(expected.wire), .integer(max(1, commandTTL.components.seconds)), .integer(Int64(events.count)),
+            .string(aggregate), .string(expected.wire), .integer(commandTTL.components.seconds), .integer(Int64(events.count)),
         ]
         arguments.reserveCapacity(4 + events.count * 8)
         let command = first.commandId.lowercasedString

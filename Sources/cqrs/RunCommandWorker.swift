@@ -24,8 +24,7 @@ struct RunCommandWorker: AsyncParsableCommand {
     @Option(help: "Seconds an entry may stay pending on a consumer before another worker claims it (env CQRS_CLAIM_IDLE_SECONDS; default 30).")
     var claimIdleSeconds: Int?
 
-    @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
-    var snapshotEvery: Int?
+    @OptionGroup var handling: CommandHandlerOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -35,8 +34,7 @@ struct RunCommandWorker: AsyncParsableCommand {
         guard claimIdleSeconds >= 1 else { throw CLIError("the claim idle time must be at least 1 second, got \(claimIdleSeconds)") }
         let environment = ProcessInfo.processInfo.environment
         let metricsServer = try metrics.server(logger: logger)
-        let (client, handler) = try await store.openCommandHandler(
-            clientName: "cqrs-command-worker", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
+        let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-command-worker", options: handling)
         defer { client.close() }
         let process = ProcessInfo.processInfo
         let worker = CommandWorker(

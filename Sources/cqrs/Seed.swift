@@ -37,7 +37,7 @@ struct Seed: AsyncParsableCommand {
         let plan = try resolvedPlan()
         let inFlight = try Setting.integer(concurrency, env: "CQRS_SEED_CONCURRENCY", default: 32)
         guard (1...1024).contains(inFlight) else { throw CLIError("the concurrency must be between 1 and 1024, got \(inFlight)") }
-        let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-seed", snapshotEvery: 100)
+        let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-seed", options: try CommandHandlerOptions.parse([]))
         defer { client.close() }
         guard let eventStore = handler.store as? RedisEventStore else { throw CLIError("seed needs a Redis event store") }
         let bar = ProgressBar()

@@ -19,15 +19,13 @@ struct ServeCommandAPI: AsyncParsableCommand {
     @Option(help: "Port to listen on (env CQRS_COMMAND_API_PORT; default 8081).")
     var port: Int?
 
-    @Option(help: "Snapshot a product each time its version crosses a multiple of this; 0 never (env CQRS_SNAPSHOT_EVERY; default 100).")
-    var snapshotEvery: Int?
+    @OptionGroup var handling: CommandHandlerOptions
 
     /// Also serves `/metrics`: the commands' metrics and the write store client's.
     func run() async throws {
         let logger = try logging.bootstrap(label: "cqrs.command-api")
         let registry = ProcessRegistry.bootstrap()
-        let (client, handler) = try await store.openCommandHandler(
-            clientName: "cqrs-command-api", snapshotEvery: try Setting.integer(snapshotEvery, env: "CQRS_SNAPSHOT_EVERY", default: 100))
+        let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-command-api", options: handling)
         defer { client.close() }
         let configuration = CommandAPIConfiguration(
             host: Setting.value(host, env: "CQRS_COMMAND_API_HOST", default: "127.0.0.1"),

@@ -15,7 +15,7 @@ struct CommandWorkerProcessTests {
             let worker = try ChildProcess.spawn(
                 try ChildProcess.builtProduct("cqrs"), ["command-worker", "--metrics-port", String(port)],
                 environment: [
-                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "notice",
+                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "notice", "CQRS_IDEMPOTENCY_TTL": "120",
                     "CQRS_METRICS_HOST": "127.0.0.2",  // another loopback address: the setting is read
                 ],
                 outputPath: log)
@@ -36,6 +36,12 @@ struct CommandWorkerProcessTests {
         try await queue.submit(.addNewProduct, body: ["id": 3, "name": "Nut", "description": "", "unitPrice": "1"], commandId: id)
         let result = try await queue.waitForResult(id.uuidString, timeout: .seconds(30))
         #expect(result?.status == 201, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        // CQRS_IDEMPOTENCY_TTL: the command's record lives 120 s, not a day
+        var ttls: [Int64] = []
+        try await fixture.redis.scanAll(match: "*:cmd:\(id.uuidString.lowercased())") { keys in
+            for key in keys { ttls.append(try await fixture.redis.send("TTL", .string(key)).int ?? -3) }
+        }
+        #expect(ttls.count == 1 && ttls.allSatisfy { (100...120).contains($0) }, "\(ttls)")
 
         let reply = try await TestClient.withClient(host: "127.0.0.2", port: port) { client in
             try await client.send(.get, "/metrics", "")

@@ -83,6 +83,30 @@ struct RedisEventStoreTests {
         }
     }
 
+    @Test func theCommandRecordLivesForTheStoresCommandTTL() async throws {
+        try await StoreFixture.with { fixture async throws in
+            let store = try await RedisEventStore.open(redis: fixture.redis, commandTTL: .seconds(90))
+            let command = UUID()
+            _ = try await store.append(try StoreFixture.envelopes([StoreFixture.added(3)], product: 3, command: command), expected: .noStream)
+            let key = store.keys.command(store.keys.partition(of: "Product:3"), id: command.lowercasedString)
+            let ttl = try #require(try await fixture.redis.send("TTL", .string(key)).int)
+            #expect((85...90).contains(ttl), "TTL \(ttl) of \(key)")
+            // the default store: a day
+            _ = try await fixture.store.append(try StoreFixture.envelopes([StoreFixture.added(4)], product: 4), expected: .noStream)
+            var ttls: [Int64] = []
+            try await fixture.redis.scanAll(match: "*:cmd:*") { keys in
+                for key in keys { ttls.append(try await fixture.redis.send("TTL", .string(key)).int ?? -3) }
+            }
+            #expect(ttls.count == 2 && ttls.contains { (86_395...86_400).contains($0) }, "\(ttls)")
+
+            for bad: Duration in [.zero, .milliseconds(1500), .seconds(315_360_001), .seconds(-5)] {
+                let refused = await #expect(throws: EventStoreError.self) { try await RedisEventStore.open(redis: fixture.redis, commandTTL: bad) }
+                #expect(refused?.kind == .invalidRequest)
+                #expect(refused?.message.contains("command TTL") == true)
+            }
+        }
+    }
+
     @Test func partitionCountIsFixedAtInit() async throws {
         try await StoreFixture.with(partitions: 4) { fixture async throws in
             #expect(try await RedisEventStore.initialize(redis: fixture.redis, partitions: 4) == 4, "re-running init is a no-op")
