@@ -65,6 +65,13 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// The exit code once the process has exited by itself; nil while it runs, or when a
+    /// signal ended it.
+    public var exitCode: Int32? {
+        guard !isRunning, let raw = exitStatus.withLock({ $0 }), raw & 0x7f == 0 else { return nil }
+        return (raw >> 8) & 0xff
+    }
+
     /// Sends a signal (SIGKILL for a crash, SIGTERM for a graceful stop) while it runs.
     public func signal(_ signal: Int32) {
         if isRunning { _ = kill(pid, signal) }

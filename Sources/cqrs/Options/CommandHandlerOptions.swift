@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStore
 
 /// The command handler's settings: `cqrs command-api` and `cqrs command-worker`.
 struct CommandHandlerOptions: ParsableArguments {
@@ -20,8 +21,9 @@ struct CommandHandlerOptions: ParsableArguments {
     /// `--idempotency-ttl`, 1 s to 10 years (what the append Functions accept).
     func resolvedIdempotencyTTL() throws -> Duration {
         let value = try Setting.integer(idempotencyTtl, env: "CQRS_IDEMPOTENCY_TTL", default: 86_400)
-        guard (1...315_360_000).contains(value) else {
-            throw CLIError("--idempotency-ttl must be from 1 to 315360000 seconds (10 years), got \(value)")
+        let range = RedisEventStore.commandTTLSeconds
+        guard range.contains(Int64(value)) else {
+            throw CLIError("--idempotency-ttl must be from \(range.lowerBound) to \(range.upperBound) seconds (10 years), got \(value)")
         }
         return .seconds(value)
     }
