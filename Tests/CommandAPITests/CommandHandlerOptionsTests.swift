@@ -2,7 +2,7 @@ import Foundation
 import LocalRedis
 import Testing
 
-@Suite("cqrs command-api / command-worker: bad handler settings")
+@Suite("cqrs command-api / command-worker: bad command settings")
 struct CommandHandlerOptionsTests {
     /// Each bad value stops the process with a message naming the setting, before it
     /// connects to anything (no store is running here).
@@ -11,6 +11,7 @@ struct CommandHandlerOptionsTests {
         (["command-worker", "--idempotency-ttl", "315360001"], [:], "--idempotency-ttl must be from 1 to 315360000 seconds"),
         (["command-api"], ["CQRS_IDEMPOTENCY_TTL": "a day"], "CQRS_IDEMPOTENCY_TTL must be an integer, got 'a day'"),
         (["command-worker", "--snapshot-every=-1"], [:], "--snapshot-every must be 0 (never) or more, got -1"),
+        (["command-worker", "--result-ttl", "0"], [:], "--result-ttl must be from 1 to 315360000 seconds"),
     ] as [([String], [String: String], String)])
     func refusedWithAMessage(arguments: [String], environment: [String: String], message: String) async throws {
         let log = NSTemporaryDirectory() + "cqrs-options-\(UUID().uuidString).log"

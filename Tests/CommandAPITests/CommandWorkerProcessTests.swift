@@ -15,7 +15,7 @@ struct CommandWorkerProcessTests {
             let worker = try ChildProcess.spawn(
                 try ChildProcess.builtProduct("cqrs"), ["command-worker", "--metrics-port", String(port)],
                 environment: [
-                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "notice", "CQRS_IDEMPOTENCY_TTL": "120",
+                    "CQRS_WRITE_URL": "redis://127.0.0.1:\(fixture.server.port)", "CQRS_WORKER_NAME": "w1", "CQRS_LOG_LEVEL": "notice", "CQRS_IDEMPOTENCY_TTL": "120", "CQRS_RESULT_TTL": "300",
                     "CQRS_METRICS_HOST": "127.0.0.2",  // another loopback address: the setting is read
                 ],
                 outputPath: log)
@@ -42,6 +42,9 @@ struct CommandWorkerProcessTests {
             for key in keys { ttls.append(try await fixture.redis.send("TTL", .string(key)).int ?? -3) }
         }
         #expect(ttls.count == 1 && ttls.allSatisfy { (100...120).contains($0) }, "\(ttls)")
+        // CQRS_RESULT_TTL: its result stays 300 s
+        let resultTTL = try await fixture.redis.send("TTL", .string("cqrs:command-result:\(id.uuidString.lowercased())")).int
+        #expect(resultTTL.map { (280...300).contains($0) } == true, "\(String(describing: resultTTL))")
 
         let reply = try await TestClient.withClient(host: "127.0.0.2", port: port) { client in
             try await client.send(.get, "/metrics", "")
