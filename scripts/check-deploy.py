@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks deploy/ without a Docker engine or systemd: every YAML and JSON file parses,
 every path docker-compose.yml and the systemd units reference exists in the repo,
-every `cqrs` flag and CQRS_* variable they use is one the binary knows, Prometheus
+every `cqrs` flag and CQRS_* variable they (and the env examples) use is one the binary knows, Prometheus
 scrapes services that exist, and every metric the Grafana dashboard queries is
 documented (and so exported). Also that `--help` of every `cqrs` subcommand states the
 default of each option that takes a value (operators configure from it). Exits 1 with
@@ -154,6 +154,14 @@ for unit in sorted((DEPLOY / "systemd").glob("*.service")):
     for variable in re.findall(r"\$\{(CQRS_[A-Z_]+)\}", text):
         if variable not in (DEPLOY / "systemd/cqrs.env.example").read_text():
             problem(unit, f"uses ${{{variable}}}, which cqrs.env.example does not set")
+
+# env examples: every CQRS_* they set, or show commented out, is one a command reads
+# (the URL variables of the roles are read through the units' ${...} instead).
+unit_texts = "\n".join(u.read_text() for u in (DEPLOY / "systemd").glob("*.service"))
+for example in sorted((DEPLOY / "systemd").glob("*.env.example")):
+    for name in re.findall(r"^#?(CQRS_[A-Z_]+)=", example.read_text(), re.M):
+        if f"${{{name}}}" not in unit_texts:
+            check_variable(example, name)
 
 # --help: every option with a value states its default.
 SUBCOMMANDS = ["init", "command-api", "command-worker", "projector", "query-api", "rebuild", "verify", "status", "seed",
