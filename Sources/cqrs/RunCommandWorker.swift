@@ -35,8 +35,7 @@ struct RunCommandWorker: AsyncParsableCommand {
         let logger = try logging.bootstrap(label: "cqrs.command-worker")
         let claimIdleSeconds = try Setting.integer(self.claimIdleSeconds, env: "CQRS_CLAIM_IDLE_SECONDS", default: 30)
         guard claimIdleSeconds >= 1 else { throw CLIError("the claim idle time must be at least 1 second, got \(claimIdleSeconds)") }
-        let resultTTL = try Setting.integer(resultTtl, env: "CQRS_RESULT_TTL", default: 86_400)
-        guard (1...315_360_000).contains(resultTTL) else { throw CLIError("--result-ttl must be from 1 to 315360000 seconds (10 years), got \(resultTTL)") }
+        let resultTTL = try Setting.ttl(resultTtl, env: "CQRS_RESULT_TTL", default: 86_400, option: "--result-ttl")
         let environment = ProcessInfo.processInfo.environment
         let metricsServer = try metrics.server(logger: logger)
         let (client, handler) = try await store.openCommandHandler(clientName: "cqrs-command-worker", options: handling)
@@ -48,7 +47,7 @@ struct RunCommandWorker: AsyncParsableCommand {
             configuration: CommandWorkerConfiguration(
                 keys: CommandQueueKeys(prefix: store.resolvedPrefix),
                 consumer: consumer ?? environment["CQRS_CONSUMER"] ?? Setting.value(nil, env: "CQRS_WORKER_NAME", default: "\(process.hostName)-\(process.processIdentifier)"),
-                claimIdle: .seconds(claimIdleSeconds), resultTTL: .seconds(resultTTL)),
+                claimIdle: .seconds(claimIdleSeconds), resultTTL: resultTTL),
             logger: logger)
         try await ShutdownSignals.run([worker] + (metricsServer.map { [$0] } ?? []), logger: logger)
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import EventStore
 
 /// The command handler's settings: `cqrs command-api` and `cqrs command-worker`.
 struct CommandHandlerOptions: ParsableArguments {
@@ -20,11 +19,6 @@ struct CommandHandlerOptions: ParsableArguments {
 
     /// `--idempotency-ttl`, 1 s to 10 years (what the append Functions accept).
     func resolvedIdempotencyTTL() throws -> Duration {
-        let value = try Setting.integer(idempotencyTtl, env: "CQRS_IDEMPOTENCY_TTL", default: 86_400)
-        let range = RedisEventStore.commandTTLSeconds
-        guard range.contains(Int64(value)) else {
-            throw CLIError("--idempotency-ttl must be from \(range.lowerBound) to \(range.upperBound) seconds (10 years), got \(value)")
-        }
-        return .seconds(value)
+        try Setting.ttl(idempotencyTtl, env: "CQRS_IDEMPOTENCY_TTL", default: 86_400, option: "--idempotency-ttl")
     }
 }

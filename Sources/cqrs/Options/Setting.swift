@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// Settings come from a flag, else from the `CQRS_*` environment variable of the same
@@ -14,6 +15,18 @@ enum Setting {
         guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }
         guard let value = Int(text) else { throw CLIError("\(name) must be an integer, got '\(text)'") }
         return value
+    }
+
+    /// A time to live in whole seconds, from 1 s to 10 years: what the append Functions
+    /// accept for command ids (``RedisEventStore/commandTTLSeconds``), and the bound of
+    /// every other TTL setting. `option` names the flag in the error.
+    static func ttl(_ flag: Int?, env name: String, default fallback: Int, option: String) throws -> Duration {
+        let value = try integer(flag, env: name, default: fallback)
+        let range = RedisEventStore.commandTTLSeconds
+        guard range.contains(Int64(value)) else {
+            throw CLIError("\(option) must be from \(range.lowerBound) to \(range.upperBound) seconds (10 years), got \(value)")
+        }
+        return .seconds(value)
     }
 }
 
